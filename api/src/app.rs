@@ -1,0 +1,34 @@
+//! Shared application state, built once per process and handed to handlers.
+
+use std::sync::Arc;
+
+use actix_web::HttpRequest;
+
+use crate::auth::jwt::JwtKeys;
+use crate::config::Config;
+use crate::db::DbPool;
+use crate::storage::ObjectStore;
+
+pub struct AppState {
+    pub config: Arc<Config>,
+    pub db: DbPool,
+    pub storage: Arc<dyn ObjectStore>,
+    pub jwt: Arc<JwtKeys>,
+}
+
+/// The client's IP: the peer address, or the first `X-Forwarded-For` hop when configured
+/// to trust a proxy in front of us.
+pub fn client_ip(req: &HttpRequest, trust_forwarded_for: bool) -> String {
+    if trust_forwarded_for
+        && let Some(first) = req
+            .headers()
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next())
+            .map(str::trim)
+        && let Ok(ip) = first.parse::<std::net::IpAddr>()
+    {
+        return ip.to_string();
+    }
+    req.peer_addr().map_or_else(|| "unknown".to_owned(), |a| a.ip().to_string())
+}

@@ -1,0 +1,453 @@
+//! Typed configuration, read once from environment variables.
+//!
+//! Every variable is listed in [`VARIABLES`] with its default and meaning; `.env.example`
+//! mirrors that list and a unit test keeps the two in step. Invalid values stop the process
+//! at start with a message naming the variable. Secrets are wrapped in [`Secret`], whose
+//! `Debug` never prints the value.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// One documented environment variable.
+pub struct VarDoc {
+    pub name: &'static str,
+    /// The default as written in `.env.example`; empty when there is none.
+    pub default: &'static str,
+    pub help: &'static str,
+    pub secret: bool,
+}
+
+macro_rules! vars {
+    ($($name:literal, $default:literal, $secret:literal, $help:literal;)*) => {
+        /// Every environment variable the service reads.
+        pub const VARIABLES: &[VarDoc] = &[$(VarDoc { name: $name, default: $default, help: $help, secret: $secret }),*];
+    };
+}
+
+vars! {
+    "EKYC_ENV", "development", false, "development or production; production refuses development defaults (generated JWT key, dev S3 keys)";
+    "DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ekyc", true, "PostgreSQL connection URL";
+    "EKYC_DB_POOL_SIZE", "10", false, "maximum pooled database connections per process";
+    "EKYC_MIGRATE_ON_START", "true", false, "run pending migrations when `serve` starts";
+    "EKYC_BIND_ADDR", "127.0.0.1:8080", false, "address the HTTP server listens on";
+    "EKYC_PUBLIC_URL", "http://127.0.0.1:8080", false, "public base URL of the API and SPA (links, cookie security)";
+    "EKYC_WEB_DIR", "", false, "directory of the built SPA to serve at / (empty: API only)";
+    "EKYC_LOG_FORMAT", "pretty", false, "pretty or json";
+    "RUST_LOG", "info", false, "log filter (tracing-subscriber EnvFilter syntax)";
+    "EKYC_TRUST_FORWARDED_FOR", "false", false, "take the client IP from X-Forwarded-For (only behind a trusted proxy)";
+    "EKYC_JWT_SIGNING_KEYS", "", true, "comma-separated kid:base64(PKCS#8 DER Ed25519) pairs; the first signs, all verify. Empty: a key is generated at start (development only)";
+    "EKYC_JWT_ISSUER", "", false, "iss of access tokens (default: EKYC_PUBLIC_URL)";
+    "EKYC_JWT_AUDIENCE", "ekyc-api", false, "aud of access tokens";
+    "EKYC_ACCESS_TOKEN_TTL_SECS", "900", false, "access token lifetime in seconds (at most 900)";
+    "EKYC_REFRESH_TOKEN_TTL_SECS", "1209600", false, "refresh token lifetime in seconds";
+    "EKYC_RATE_LIMIT_LOGIN_IP", "30/300", false, "login attempts per client IP: count/window-seconds";
+    "EKYC_RATE_LIMIT_LOGIN_ACCOUNT", "10/900", false, "login attempts per account: count/window-seconds";
+    "EKYC_RATE_LIMIT_REGISTER_IP", "10/3600", false, "registrations per client IP: count/window-seconds";
+    "S3_ENDPOINT", "http://127.0.0.1:9000", false, "S3-compatible endpoint URL";
+    "S3_REGION", "us-east-1", false, "S3 region";
+    "S3_BUCKET", "ekyc", false, "bucket for images (created at start when missing)";
+    "S3_ACCESS_KEY_ID", "ekyc-dev", false, "S3 access key id";
+    "S3_SECRET_ACCESS_KEY", "ekyc-dev-secret-key-0123456789", true, "S3 secret access key";
+    "S3_FORCE_PATH_STYLE", "true", false, "path-style bucket addressing (needed by MinIO and s3s-fs)";
+    "S3_PRESIGN_TTL_SECS", "300", false, "lifetime of presigned image URLs in seconds (at most 300)";
+    "SMTP_HOST", "127.0.0.1", false, "SMTP relay host";
+    "SMTP_PORT", "1025", false, "SMTP relay port";
+    "SMTP_TLS", "none", false, "none, starttls or tls";
+    "SMTP_USERNAME", "", false, "SMTP user (empty: no authentication)";
+    "SMTP_PASSWORD", "", true, "SMTP password";
+    "SMTP_FROM", "ekyc <no-reply@ekyc.local>", false, "From header of outgoing email";
+    "SMS_BASE_URL", "http://127.0.0.1:1090", false, "base URL of the Twilio-compatible SMS API";
+    "SMS_ACCOUNT_SID", "ACdev", false, "SMS provider account id";
+    "SMS_AUTH_TOKEN", "dev-token", true, "SMS provider auth token";
+    "SMS_FROM", "+15005550006", false, "sender number or id for SMS";
+}
+
+/// A configuration value that must never be printed.
+#[derive(Clone, Default)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Environment {
+    Development,
+    Production,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Pretty,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SmtpTls {
+    None,
+    StartTls,
+    Tls,
+}
+
+/// `count` events per `window`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RateLimit {
+    pub count: u32,
+    pub window: Duration,
+}
+
+#[derive(Debug, Clone)]
+pub struct DatabaseConfig {
+    pub url: Secret,
+    pub pool_size: usize,
+    pub migrate_on_start: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct S3Config {
+    pub endpoint: String,
+    pub region: String,
+    pub bucket: String,
+    pub access_key_id: String,
+    pub secret_access_key: Secret,
+    pub force_path_style: bool,
+    pub presign_ttl: Duration,
+}
+
+#[derive(Debug, Clone)]
+pub struct AuthConfig {
+    /// `(kid, PKCS#8 DER)`; empty means "generate a development key".
+    pub signing_keys: Vec<(String, Secret)>,
+    pub issuer: String,
+    pub audience: String,
+    pub access_ttl: Duration,
+    pub refresh_ttl: Duration,
+    pub login_per_ip: RateLimit,
+    pub login_per_account: RateLimit,
+    pub register_per_ip: RateLimit,
+}
+
+#[derive(Debug, Clone)]
+pub struct SmtpConfig {
+    pub host: String,
+    pub port: u16,
+    pub tls: SmtpTls,
+    pub username: String,
+    pub password: Secret,
+    pub from: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct SmsConfig {
+    pub base_url: String,
+    pub account_sid: String,
+    pub auth_token: Secret,
+    pub from: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub environment: Environment,
+    pub bind_addr: SocketAddr,
+    pub public_url: String,
+    pub web_dir: Option<PathBuf>,
+    pub log_format: LogFormat,
+    pub trust_forwarded_for: bool,
+    pub database: DatabaseConfig,
+    pub s3: S3Config,
+    pub auth: AuthConfig,
+    pub smtp: SmtpConfig,
+    pub sms: SmsConfig,
+}
+
+/// A configuration problem, naming the variable.
+#[derive(Debug, thiserror::Error)]
+#[error("invalid configuration: {name}: {problem}")]
+pub struct ConfigError {
+    pub name: &'static str,
+    pub problem: String,
+}
+
+struct Source<'a> {
+    values: &'a HashMap<String, String>,
+}
+
+impl Source<'_> {
+    fn raw(&self, name: &'static str) -> String {
+        match self.values.get(name) {
+            Some(v) => v.trim().to_owned(),
+            None => VARIABLES
+                .iter()
+                .find(|v| v.name == name)
+                .map(|v| v.default.to_owned())
+                .unwrap_or_default(),
+        }
+    }
+
+    fn parse<T: std::str::FromStr>(&self, name: &'static str, what: &str) -> Result<T, ConfigError> {
+        let raw = self.raw(name);
+        raw.parse().map_err(|_| ConfigError { name, problem: format!("expected {what}") })
+    }
+
+    fn boolean(&self, name: &'static str) -> Result<bool, ConfigError> {
+        match self.raw(name).to_ascii_lowercase().as_str() {
+            "1" | "true" | "yes" | "on" => Ok(true),
+            "0" | "false" | "no" | "off" => Ok(false),
+            _ => Err(ConfigError { name, problem: "expected true or false".into() }),
+        }
+    }
+
+    fn secs(&self, name: &'static str, min: u64, max: u64) -> Result<Duration, ConfigError> {
+        let v: u64 = self.parse(name, "a whole number of seconds")?;
+        if !(min..=max).contains(&v) {
+            return Err(ConfigError { name, problem: format!("must be between {min} and {max} seconds") });
+        }
+        Ok(Duration::from_secs(v))
+    }
+
+    fn rate(&self, name: &'static str) -> Result<RateLimit, ConfigError> {
+        let raw = self.raw(name);
+        let bad = || ConfigError { name, problem: "expected count/window-seconds, e.g. 10/900".into() };
+        let (count, window) = raw.split_once('/').ok_or_else(bad)?;
+        let count: u32 = count.trim().parse().map_err(|_| bad())?;
+        let window: u64 = window.trim().parse().map_err(|_| bad())?;
+        if count == 0 || window == 0 {
+            return Err(bad());
+        }
+        Ok(RateLimit { count, window: Duration::from_secs(window) })
+    }
+
+    fn url(&self, name: &'static str) -> Result<String, ConfigError> {
+        let raw = self.raw(name);
+        if !(raw.starts_with("http://") || raw.starts_with("https://")) || raw.len() < 10 {
+            return Err(ConfigError { name, problem: "expected an http:// or https:// URL".into() });
+        }
+        Ok(raw.trim_end_matches('/').to_owned())
+    }
+}
+
+impl Config {
+    /// Reads the process environment.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        let values: HashMap<String, String> = std::env::vars().collect();
+        Self::from_map(&values)
+    }
+
+    /// Reads configuration from a map of variables (missing ones take their defaults).
+    pub fn from_map(values: &HashMap<String, String>) -> Result<Self, ConfigError> {
+        let src = Source { values };
+        let environment = match src.raw("EKYC_ENV").as_str() {
+            "development" | "dev" => Environment::Development,
+            "production" | "prod" => Environment::Production,
+            _ => {
+                return Err(ConfigError { name: "EKYC_ENV", problem: "expected development or production".into() });
+            }
+        };
+        let public_url = src.url("EKYC_PUBLIC_URL")?;
+        let web_dir = match src.raw("EKYC_WEB_DIR") {
+            d if d.is_empty() => None,
+            d => {
+                let path = PathBuf::from(d);
+                if !path.join("index.html").is_file() {
+                    return Err(ConfigError { name: "EKYC_WEB_DIR", problem: "no index.html in that directory".into() });
+                }
+                Some(path)
+            }
+        };
+        let log_format = match src.raw("EKYC_LOG_FORMAT").as_str() {
+            "pretty" => LogFormat::Pretty,
+            "json" => LogFormat::Json,
+            _ => return Err(ConfigError { name: "EKYC_LOG_FORMAT", problem: "expected pretty or json".into() }),
+        };
+        let database_url = src.raw("DATABASE_URL");
+        if !(database_url.starts_with("postgres://") || database_url.starts_with("postgresql://")) {
+            return Err(ConfigError { name: "DATABASE_URL", problem: "expected a postgres:// URL".into() });
+        }
+        let pool_size: usize = src.parse("EKYC_DB_POOL_SIZE", "a positive number")?;
+        if pool_size == 0 {
+            return Err(ConfigError { name: "EKYC_DB_POOL_SIZE", problem: "must be at least 1".into() });
+        }
+        let signing_keys = parse_signing_keys(&src.raw("EKYC_JWT_SIGNING_KEYS"))?;
+        if environment == Environment::Production && signing_keys.is_empty() {
+            return Err(ConfigError {
+                name: "EKYC_JWT_SIGNING_KEYS",
+                problem: "required in production (generate one with `ekyc admin gen-jwt-key`)".into(),
+            });
+        }
+        let issuer = match src.raw("EKYC_JWT_ISSUER") {
+            i if i.is_empty() => public_url.clone(),
+            i => i,
+        };
+        let s3_secret = src.raw("S3_SECRET_ACCESS_KEY");
+        if environment == Environment::Production && s3_secret == "ekyc-dev-secret-key-0123456789" {
+            return Err(ConfigError { name: "S3_SECRET_ACCESS_KEY", problem: "the development default is refused in production".into() });
+        }
+        let smtp_port: u16 = src.parse("SMTP_PORT", "a port number")?;
+        let smtp_tls = match src.raw("SMTP_TLS").as_str() {
+            "none" => SmtpTls::None,
+            "starttls" => SmtpTls::StartTls,
+            "tls" => SmtpTls::Tls,
+            _ => return Err(ConfigError { name: "SMTP_TLS", problem: "expected none, starttls or tls".into() }),
+        };
+        Ok(Self {
+            environment,
+            bind_addr: src.parse("EKYC_BIND_ADDR", "host:port, e.g. 127.0.0.1:8080")?,
+            public_url,
+            web_dir,
+            log_format,
+            trust_forwarded_for: src.boolean("EKYC_TRUST_FORWARDED_FOR")?,
+            database: DatabaseConfig {
+                url: Secret::new(database_url),
+                pool_size,
+                migrate_on_start: src.boolean("EKYC_MIGRATE_ON_START")?,
+            },
+            s3: S3Config {
+                endpoint: src.url("S3_ENDPOINT")?,
+                region: src.raw("S3_REGION"),
+                bucket: non_empty(&src, "S3_BUCKET")?,
+                access_key_id: non_empty(&src, "S3_ACCESS_KEY_ID")?,
+                secret_access_key: Secret::new(s3_secret),
+                force_path_style: src.boolean("S3_FORCE_PATH_STYLE")?,
+                presign_ttl: src.secs("S3_PRESIGN_TTL_SECS", 10, 300)?,
+            },
+            auth: AuthConfig {
+                signing_keys,
+                issuer,
+                audience: non_empty(&src, "EKYC_JWT_AUDIENCE")?,
+                access_ttl: src.secs("EKYC_ACCESS_TOKEN_TTL_SECS", 30, 900)?,
+                refresh_ttl: src.secs("EKYC_REFRESH_TOKEN_TTL_SECS", 300, 90 * 24 * 3600)?,
+                login_per_ip: src.rate("EKYC_RATE_LIMIT_LOGIN_IP")?,
+                login_per_account: src.rate("EKYC_RATE_LIMIT_LOGIN_ACCOUNT")?,
+                register_per_ip: src.rate("EKYC_RATE_LIMIT_REGISTER_IP")?,
+            },
+            smtp: SmtpConfig {
+                host: non_empty(&src, "SMTP_HOST")?,
+                port: smtp_port,
+                tls: smtp_tls,
+                username: src.raw("SMTP_USERNAME"),
+                password: Secret::new(src.raw("SMTP_PASSWORD")),
+                from: non_empty(&src, "SMTP_FROM")?,
+            },
+            sms: SmsConfig {
+                base_url: src.url("SMS_BASE_URL")?,
+                account_sid: src.raw("SMS_ACCOUNT_SID"),
+                auth_token: Secret::new(src.raw("SMS_AUTH_TOKEN")),
+                from: src.raw("SMS_FROM"),
+            },
+        })
+    }
+
+    /// Cookies get `Secure` when the public URL is HTTPS.
+    pub fn secure_cookies(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+}
+
+fn non_empty(src: &Source<'_>, name: &'static str) -> Result<String, ConfigError> {
+    let v = src.raw(name);
+    if v.is_empty() {
+        return Err(ConfigError { name, problem: "must not be empty".into() });
+    }
+    Ok(v)
+}
+
+fn parse_signing_keys(raw: &str) -> Result<Vec<(String, Secret)>, ConfigError> {
+    const NAME: &str = "EKYC_JWT_SIGNING_KEYS";
+    let mut keys = Vec::new();
+    for item in raw.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+        let (kid, key) = item.split_once(':').ok_or(ConfigError {
+            name: NAME,
+            problem: "each entry must be kid:base64-pkcs8-der".into(),
+        })?;
+        let kid = kid.trim();
+        if kid.is_empty() || !kid.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+            return Err(ConfigError { name: NAME, problem: "a kid must be letters, digits, - or _".into() });
+        }
+        if keys.iter().any(|(k, _): &(String, Secret)| k == kid) {
+            return Err(ConfigError { name: NAME, problem: format!("kid {kid} appears twice") });
+        }
+        keys.push((kid.to_owned(), Secret::new(key.trim())));
+    }
+    Ok(keys)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let map = pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+        Config::from_map(&map)
+    }
+
+    #[test]
+    fn defaults_are_valid() {
+        let c = with(&[]).unwrap();
+        assert_eq!(c.environment, Environment::Development);
+        assert_eq!(c.auth.access_ttl, Duration::from_secs(900));
+        assert_eq!(c.auth.issuer, "http://127.0.0.1:8080");
+        assert_eq!(c.auth.login_per_account, RateLimit { count: 10, window: Duration::from_secs(900) });
+    }
+
+    #[test]
+    fn invalid_values_name_the_variable() {
+        let cases = [
+            ("EKYC_BIND_ADDR", "nope"),
+            ("EKYC_ACCESS_TOKEN_TTL_SECS", "3600"),
+            ("EKYC_RATE_LIMIT_LOGIN_IP", "10"),
+            ("S3_FORCE_PATH_STYLE", "maybe"),
+            ("DATABASE_URL", "mysql://x"),
+            ("EKYC_JWT_SIGNING_KEYS", "no-colon"),
+            ("SMTP_TLS", "ssl"),
+        ];
+        for (name, value) in cases {
+            let err = with(&[(name, value)]).unwrap_err();
+            assert_eq!(err.name, name, "{value}");
+        }
+    }
+
+    #[test]
+    fn production_refuses_development_secrets() {
+        let err = with(&[("EKYC_ENV", "production")]).unwrap_err();
+        assert_eq!(err.name, "EKYC_JWT_SIGNING_KEYS");
+        let err = with(&[("EKYC_ENV", "production"), ("EKYC_JWT_SIGNING_KEYS", "k1:abc")]).unwrap_err();
+        assert_eq!(err.name, "S3_SECRET_ACCESS_KEY");
+    }
+
+    #[test]
+    fn secrets_are_not_printed() {
+        let c = with(&[("DATABASE_URL", "postgres://u:hunter2@db/ekyc")]).unwrap();
+        assert!(!format!("{c:?}").contains("hunter2"));
+    }
+
+    #[test]
+    fn env_example_documents_every_variable() {
+        let example = include_str!("../../.env.example");
+        for var in VARIABLES {
+            let line = format!("{}={}", var.name, if var.secret && !var.default.is_empty() { "" } else { var.default });
+            assert!(
+                example.lines().any(|l| l.trim_start_matches("# ").starts_with(&format!("{}=", var.name))),
+                ".env.example lacks {} (expected a line like `{line}`)",
+                var.name
+            );
+        }
+        for line in example.lines().filter(|l| !l.starts_with('#') && l.contains('=')) {
+            let name = line.split('=').next().unwrap_or_default();
+            assert!(VARIABLES.iter().any(|v| v.name == name), ".env.example has unknown {name}");
+        }
+    }
+}

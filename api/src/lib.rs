@@ -1,0 +1,20 @@
+//! ekyc: a self-hostable identity-verification service.
+//!
+//! `app`, `startup`, `router`, `openapi`, `error`, `config`, `telemetry` are the service
+//! frame; `db`, `storage`, `jobs`, `audit`, `ratelimit` are infrastructure that knows no
+//! domain; `auth` and the later domains own their routes, wire types and rows.
+
+pub mod app;
+pub mod audit;
+pub mod auth;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod health;
+pub mod jobs;
+pub mod openapi;
+pub mod ratelimit;
+pub mod router;
+pub mod startup;
+pub mod storage;
+pub mod telemetry;
