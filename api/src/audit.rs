@@ -19,7 +19,12 @@ pub struct AuditEvent {
 }
 
 impl AuditEvent {
-    pub fn new(actor: Option<Uuid>, action: &'static str, subject_type: &'static str, subject_id: impl ToString) -> Self {
+    pub fn new(
+        actor: Option<Uuid>,
+        action: &'static str,
+        subject_type: &'static str,
+        subject_id: impl ToString,
+    ) -> Self {
         Self {
             actor_user_id: actor,
             action,

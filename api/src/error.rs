@@ -228,7 +228,11 @@ impl ResponseError for ApiError {
     fn error_response(&self) -> HttpResponse {
         match (&self.source, self.code) {
             (Some(cause), ErrorCode::InternalError) => {
-                tracing::error!(error.code = self.code.as_str(), error.cause = format!("{cause:#}"), "unexpected error");
+                tracing::error!(
+                    error.code = self.code.as_str(),
+                    error.cause = format!("{cause:#}"),
+                    "unexpected error"
+                );
             }
             (Some(cause), _) => {
                 tracing::warn!(error.code = self.code.as_str(), error.cause = format!("{cause:#}"), "dependency error");
@@ -299,7 +303,10 @@ fn json_error(err: &actix_web::error::JsonPayloadError) -> ApiError {
                 FieldError::new(field, code, strip_position(&text)),
             )
         }
-        E::Deserialize(de) => ApiError::new(ErrorCode::MalformedJson, format!("The body is not valid JSON: {}.", strip_position(&de.to_string()))),
+        E::Deserialize(de) => ApiError::new(
+            ErrorCode::MalformedJson,
+            format!("The body is not valid JSON: {}.", strip_position(&de.to_string())),
+        ),
         _ => ApiError::new(ErrorCode::MalformedJson, "The request body could not be read."),
     }
 }

@@ -63,8 +63,11 @@ pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, ApiError
     }
     let names: Vec<&str> = down.iter().map(|f| f.field.as_str()).collect();
     tracing::warn!(unavailable = ?names, "not ready");
-    let mut err = ApiError::new(crate::error::ErrorCode::DependencyUnavailable, format!("Not ready: {} unavailable.", names.join(", ")))
-        .with_retry_after(5);
+    let mut err = ApiError::new(
+        crate::error::ErrorCode::DependencyUnavailable,
+        format!("Not ready: {} unavailable.", names.join(", ")),
+    )
+    .with_retry_after(5);
     for f in down {
         err = err.push_field(f);
     }

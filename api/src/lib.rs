@@ -4,6 +4,7 @@
 //! frame; `db`, `storage`, `jobs`, `audit`, `ratelimit` are infrastructure that knows no
 //! domain; `auth` and the later domains own their routes, wire types and rows.
 
+pub mod admin;
 pub mod app;
 pub mod audit;
 pub mod auth;

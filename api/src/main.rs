@@ -6,12 +6,11 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
-use diesel::prelude::*;
-use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use diesel_async::{AsyncConnection, AsyncPgConnection};
+use ekyc::admin;
 use ekyc::auth::email::Email;
-use ekyc::auth::{Role, jwt, password};
+use ekyc::auth::{Role, jwt};
 use ekyc::config::Config;
-use ekyc::db::schema::users;
 use ekyc::startup::{Application, build_state};
 use ekyc::{db, jobs, openapi, telemetry};
 
@@ -67,6 +66,8 @@ enum AdminCommand {
         #[arg(long)]
         password_stdin: bool,
     },
+    /// Print every configuration variable with its default, as `.env.example`.
+    EnvExample,
     /// Print a new Ed25519 signing key for EKYC_JWT_SIGNING_KEYS (kid:key).
     GenJwtKey {
         #[arg(long, default_value = "k1")]
@@ -110,7 +111,8 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Worker { once } => {
             let config = load_config()?;
             let state = build_state(config).await?;
-            let ctx = jobs::JobContext { db: state.db.clone(), storage: state.storage.clone(), config: state.config.clone() };
+            let ctx =
+                jobs::JobContext { db: state.db.clone(), storage: state.storage.clone(), config: state.config.clone() };
             if once {
                 let outcomes = jobs::run_until_empty(&ctx, "worker-once").await?;
                 tracing::info!(count = outcomes.len(), "ran ready jobs");
@@ -140,6 +142,9 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 std::fs::write(&output, yaml).with_context(|| format!("writing {}", output.display()))?;
             }
         }
+        Command::Admin { command: AdminCommand::EnvExample } => {
+            std::io::Write::write_all(&mut std::io::stdout().lock(), ekyc::config::env_example().as_bytes())?;
+        }
         Command::Admin { command: AdminCommand::GenJwtKey { kid } } => {
             let mut out = std::io::stdout().lock();
             std::io::Write::write_all(&mut out, format!("{kid}:{}\n", jwt::generate_key_b64()?).as_bytes())?;
@@ -154,9 +159,9 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 
 async fn create_user(config: &Config, email: &str, role: StaffRole, password_stdin: bool) -> anyhow::Result<()> {
     let email = Email::parse(email).map_err(|e| anyhow::anyhow!("--email: {}", e.message))?;
-    let roles: Vec<Option<String>> = match role {
-        StaffRole::Reviewer => vec![Some(Role::Reviewer.as_str().into())],
-        StaffRole::Admin => vec![Some(Role::Admin.as_str().into()), Some(Role::Reviewer.as_str().into())],
+    let roles = match role {
+        StaffRole::Reviewer => vec![Role::Reviewer],
+        StaffRole::Admin => vec![Role::Admin],
     };
     let (password, generated) = if password_stdin {
         let mut s = String::new();
@@ -165,26 +170,15 @@ async fn create_user(config: &Config, email: &str, role: StaffRole, password_std
     } else {
         (jwt::generate_key_b64()?.chars().filter(char::is_ascii_alphanumeric).take(20).collect::<String>(), true)
     };
-    password::check_policy(&password, email.as_str()).map_err(|e| anyhow::anyhow!("password: {}", e.message))?;
-    let hash = tokio::task::spawn_blocking(move || password::hash(&password).map(|h| (h, password))).await??;
+    let hash = admin::hash_new_password(password.clone(), &email).await?;
     let mut conn = AsyncPgConnection::establish(config.database.url.expose()).await?;
-    let existing: Option<uuid::Uuid> =
-        users::table.filter(users::email.eq(email.as_str())).select(users::id).first(&mut conn).await.optional()?;
-    let mut out = std::io::stdout().lock();
-    if let Some(id) = existing {
-        diesel::update(users::table.find(id)).set(users::roles.eq(&roles)).execute(&mut conn).await?;
-        std::io::Write::write_all(&mut out, format!("updated roles of existing account {id}; password unchanged\n").as_bytes())?;
-        return Ok(());
-    }
-    let id = uuid::Uuid::now_v7();
-    diesel::insert_into(users::table)
-        .values((users::id.eq(id), users::email.eq(email.as_str()), users::password_hash.eq(&hash.0), users::roles.eq(&roles)))
-        .execute(&mut conn)
-        .await?;
-    let mut msg = format!("created account {id}\n");
-    if generated {
-        msg.push_str(&format!("initial password (shown once): {}\n", hash.1));
-    }
-    std::io::Write::write_all(&mut out, msg.as_bytes())?;
+    let msg = match admin::create_staff(&mut conn, &email, &roles, &hash).await? {
+        admin::StaffOutcome::Updated(id) => format!("updated roles of existing account {id}; password unchanged\n"),
+        admin::StaffOutcome::Created(id) if generated => {
+            format!("created account {id}\ninitial password (shown once): {password}\n")
+        }
+        admin::StaffOutcome::Created(id) => format!("created account {id}\n"),
+    };
+    std::io::Write::write_all(&mut std::io::stdout().lock(), msg.as_bytes())?;
     Ok(())
 }

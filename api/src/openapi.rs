@@ -21,6 +21,7 @@ use crate::error::{ErrorBody, ErrorCode, ErrorDetail, FieldError};
     servers((url = "/", description = "this server")),
     tags(
         (name = "auth", description = "Accounts, sign-in and sessions"),
+        (name = "admin", description = "Account administration (admin role)"),
         (name = "keys", description = "Public keys that verify access tokens"),
         (name = "health", description = "Liveness and readiness"),
     ),
@@ -50,16 +51,11 @@ impl Modify for Security {
 /// The document as the server registers it, with the shared error responses added to
 /// every operation.
 pub fn document() -> utoipa::openapi::OpenApi {
-    let (_, mut api) = App::new().into_utoipa_app().openapi(ApiDoc::openapi()).configure(crate::router::api).split_for_parts();
+    let (_, mut api) =
+        App::new().into_utoipa_app().openapi(ApiDoc::openapi()).configure(crate::router::api).split_for_parts();
     api.info.version = env!("CARGO_PKG_VERSION").to_owned();
     for item in api.paths.paths.values_mut() {
-        let ops = [
-            &mut item.get,
-            &mut item.put,
-            &mut item.post,
-            &mut item.delete,
-            &mut item.patch,
-        ];
+        let ops = [&mut item.get, &mut item.put, &mut item.post, &mut item.delete, &mut item.patch];
         for op in ops.into_iter().flatten() {
             add_common_errors(op);
         }

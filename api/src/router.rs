@@ -10,13 +10,12 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use crate::app::AppState;
 use crate::auth::jwt::JwkSet;
 use crate::error::ApiError;
-use crate::{auth, health};
+use crate::{admin, auth, health};
 
 pub fn api(cfg: &mut ServiceConfig<'_>) {
-    cfg.service(health::healthz)
-        .service(health::readyz)
-        .service(jwks)
-        .service(utoipa_actix_web::scope("/api/v1").configure(auth::routes::configure));
+    cfg.service(health::healthz).service(health::readyz).service(jwks).service(
+        utoipa_actix_web::scope("/api/v1").configure(auth::routes::configure).configure(admin::routes::configure),
+    );
 }
 
 /// The public keys that verify access tokens (RFC 7517).
@@ -76,7 +75,11 @@ impl RouteTable {
 pub struct WebDir(pub PathBuf);
 
 fn is_api_path(path: &str) -> bool {
-    path == "/api" || path.starts_with("/api/") || path.starts_with("/.well-known/") || path == "/healthz" || path == "/readyz"
+    path == "/api"
+        || path.starts_with("/api/")
+        || path.starts_with("/.well-known/")
+        || path == "/healthz"
+        || path == "/readyz"
 }
 
 /// Unknown route → 404, known route with another method → 405 (with `Allow`), and for the

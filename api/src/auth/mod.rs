@@ -81,13 +81,17 @@ fn authenticate(req: &HttpRequest) -> Result<AuthUser, ApiError> {
         .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
         .map(|(_, t)| t.trim())
         .filter(|t| !t.is_empty())
-        .ok_or_else(|| ApiError::unauthorized(ErrorCode::InvalidToken, "The Authorization header must be `Bearer <token>`."))?;
+        .ok_or_else(|| {
+            ApiError::unauthorized(ErrorCode::InvalidToken, "The Authorization header must be `Bearer <token>`.")
+        })?;
     match state.jwt.verify(token) {
         Ok(claims) => Ok(AuthUser { id: claims.sub, session: claims.sid, roles: claims.roles }),
         Err(TokenError::Expired) => {
             Err(ApiError::unauthorized(ErrorCode::TokenExpired, "The access token has expired; refresh it."))
         }
-        Err(TokenError::Invalid) => Err(ApiError::unauthorized(ErrorCode::InvalidToken, "The access token is not valid.")),
+        Err(TokenError::Invalid) => {
+            Err(ApiError::unauthorized(ErrorCode::InvalidToken, "The access token is not valid."))
+        }
     }
 }
 

@@ -50,7 +50,9 @@ pub fn check_policy(password: &str, email: &str) -> Result<(), FieldError> {
     let local = email.split('@').next().unwrap_or_default().to_lowercase();
     let repetitive = lower.chars().collect::<HashSet<_>>().len() < 4;
     let contextual = (local.len() >= 4 && lower.contains(&local))
-        || CONTEXT_WORDS.iter().any(|w| lower.trim_matches(|c: char| c.is_ascii_digit() || c.is_ascii_punctuation()) == *w)
+        || CONTEXT_WORDS
+            .iter()
+            .any(|w| lower.trim_matches(|c: char| c.is_ascii_digit() || c.is_ascii_punctuation()) == *w)
         || lower == email.to_lowercase();
     if repetitive || contextual {
         return Err(FieldError::new(
@@ -71,7 +73,10 @@ fn hasher() -> Argon2<'static> {
 /// Hashes a password (CPU-heavy: call from a blocking thread).
 pub fn hash(password: &str) -> anyhow::Result<String> {
     let salt = SaltString::generate(&mut rand::rngs::OsRng);
-    hasher().hash_password(password.as_bytes(), &salt).map(|h| h.to_string()).map_err(|e| anyhow::anyhow!("hashing: {e}"))
+    hasher()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| anyhow::anyhow!("hashing: {e}"))
 }
 
 /// Verifies a password against a stored PHC string (CPU-heavy: call from a blocking thread).
@@ -81,8 +86,7 @@ pub fn verify(password: &str, stored: &str) -> bool {
 
 /// A real hash to verify against when the account does not exist, so that a login for an
 /// unknown email costs the same time as one for a known email.
-pub static DUMMY_HASH: LazyLock<String> =
-    LazyLock::new(|| hash("not-a-real-password-for-timing").unwrap_or_default());
+pub static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| hash("not-a-real-password-for-timing").unwrap_or_default());
 
 #[cfg(test)]
 mod tests {

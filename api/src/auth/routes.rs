@@ -154,8 +154,11 @@ pub async fn register(
                 .ok_or(diesel::result::Error::RollbackTransaction)?;
             let family = Uuid::now_v7();
             let token = session::issue(conn, user.id, family, ttl).await?;
-            audit::record(conn, AuditEvent::new(Some(user.id), "user.registered", "user", user.id).request(rid.as_deref()))
-                .await?;
+            audit::record(
+                conn,
+                AuditEvent::new(Some(user.id), "user.registered", "user", user.id).request(rid.as_deref()),
+            )
+            .await?;
             Ok((user, family, token))
         })
         .await;
@@ -189,7 +192,11 @@ async fn hash_blocking(password: String) -> ApiResult<String> {
     )
 )]
 #[post("/auth/login")]
-pub async fn login(state: web::Data<AppState>, req: HttpRequest, body: web::Json<Credentials>) -> ApiResult<HttpResponse> {
+pub async fn login(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: web::Json<Credentials>,
+) -> ApiResult<HttpResponse> {
     let body = body.into_inner();
     let mut missing = Vec::new();
     if body.email.trim().is_empty() {
@@ -205,8 +212,12 @@ pub async fn login(state: web::Data<AppState>, req: HttpRequest, body: web::Json
     let mut conn = state.db.get().await?;
     let ip = client_ip(&req, state.config.trust_forwarded_for);
     ratelimit::hit(&mut conn, &format!("login:ip:{ip}"), state.config.auth.login_per_ip).await?;
-    ratelimit::hit(&mut conn, &ratelimit::hashed_bucket("login:account", &normalised), state.config.auth.login_per_account)
-        .await?;
+    ratelimit::hit(
+        &mut conn,
+        &ratelimit::hashed_bucket("login:account", &normalised),
+        state.config.auth.login_per_account,
+    )
+    .await?;
 
     let user: Option<UserRow> = users::table
         .filter(users::email.eq(&normalised))
@@ -222,8 +233,11 @@ pub async fn login(state: web::Data<AppState>, req: HttpRequest, body: web::Json
         Some(u) if ok && u.disabled_at.is_none() => u,
         other => {
             if let Some(u) = other {
-                audit::record(&mut conn, AuditEvent::new(Some(u.id), "session.login_failed", "user", u.id).request(rid.as_deref()))
-                    .await?;
+                audit::record(
+                    &mut conn,
+                    AuditEvent::new(Some(u.id), "session.login_failed", "user", u.id).request(rid.as_deref()),
+                )
+                .await?;
             }
             return Err(ApiError::unauthorized(ErrorCode::InvalidCredentials, "The email or password is not correct."));
         }
@@ -233,8 +247,11 @@ pub async fn login(state: web::Data<AppState>, req: HttpRequest, body: web::Json
         .transaction::<_, diesel::result::Error, _>(async |conn| {
             let family = Uuid::now_v7();
             let token = session::issue(conn, user.id, family, ttl).await?;
-            audit::record(conn, AuditEvent::new(Some(user.id), "session.created", "session", family).request(rid.as_deref()))
-                .await?;
+            audit::record(
+                conn,
+                AuditEvent::new(Some(user.id), "session.created", "session", family).request(rid.as_deref()),
+            )
+            .await?;
             Ok((family, token))
         })
         .await?;
@@ -271,12 +288,13 @@ pub async fn refresh(
     let ttl = state.config.auth.refresh_ttl;
     let mut conn = state.db.get().await?;
     let outcome = conn
-        .transaction::<_, diesel::result::Error, _>(async |conn| session::rotate(conn, &presented, ttl, rid.as_deref()).await)
+        .transaction::<_, diesel::result::Error, _>(async |conn| {
+            session::rotate(conn, &presented, ttl, rid.as_deref()).await
+        })
         .await?;
     match outcome {
         Rotation::Rotated { user_id, family_id, token } => {
-            let user: UserRow =
-                users::table.find(user_id).select(UserRow::as_select()).first(&mut conn).await?;
+            let user: UserRow = users::table.find(user_id).select(UserRow::as_select()).first(&mut conn).await?;
             if user.disabled_at.is_some() {
                 return Err(ApiError::unauthorized(ErrorCode::InvalidToken, "This account is disabled."));
             }
@@ -306,8 +324,11 @@ pub async fn logout(
             let rid = request_id(&req);
             conn.transaction::<_, diesel::result::Error, _>(async |conn| {
                 session::revoke_family(conn, family).await?;
-                audit::record(conn, AuditEvent::new(Some(user_id), "session.logged_out", "session", family).request(rid.as_deref()))
-                    .await
+                audit::record(
+                    conn,
+                    AuditEvent::new(Some(user_id), "session.logged_out", "session", family).request(rid.as_deref()),
+                )
+                .await
             })
             .await?;
         }

@@ -94,10 +94,12 @@ pub async fn rotate(
 }
 
 pub async fn revoke_family(conn: &mut AsyncPgConnection, family: Uuid) -> diesel::QueryResult<usize> {
-    diesel::update(refresh_tokens::table.filter(refresh_tokens::family_id.eq(family)).filter(refresh_tokens::revoked_at.is_null()))
-        .set(refresh_tokens::revoked_at.eq(Utc::now()))
-        .execute(conn)
-        .await
+    diesel::update(
+        refresh_tokens::table.filter(refresh_tokens::family_id.eq(family)).filter(refresh_tokens::revoked_at.is_null()),
+    )
+    .set(refresh_tokens::revoked_at.eq(Utc::now()))
+    .execute(conn)
+    .await
 }
 
 /// The family of a presented token, if it is one of ours.

@@ -38,9 +38,8 @@ pub async fn run_migrations(url: &str) -> anyhow::Result<Vec<String>> {
     let conn = AsyncPgConnection::establish(url).await.context("connecting to the database")?;
     tokio::task::spawn_blocking(move || {
         let mut harness = diesel_async::AsyncMigrationHarness::new(conn);
-        let applied = harness
-            .run_pending_migrations(MIGRATIONS)
-            .map_err(|e| anyhow::anyhow!("running migrations: {e}"))?;
+        let applied =
+            harness.run_pending_migrations(MIGRATIONS).map_err(|e| anyhow::anyhow!("running migrations: {e}"))?;
         Ok(applied.iter().map(ToString::to_string).collect())
     })
     .await

@@ -13,7 +13,8 @@ pub async fn purge(ctx: &JobContext) -> anyhow::Result<()> {
     let mut conn = ctx.db.get().await?;
     // Keep expired tokens a day, so a late reuse still reads as reuse, not as unknown.
     let cutoff = Utc::now() - chrono::Duration::days(1);
-    let tokens = diesel::delete(refresh_tokens::table.filter(refresh_tokens::expires_at.lt(cutoff))).execute(&mut conn).await?;
+    let tokens =
+        diesel::delete(refresh_tokens::table.filter(refresh_tokens::expires_at.lt(cutoff))).execute(&mut conn).await?;
     let windows = crate::ratelimit::purge_expired(&mut conn).await?;
     tracing::info!(tokens, windows, "purged expired rows");
     Ok(())

@@ -44,7 +44,12 @@ pub async fn enqueue(
     run_at: DateTime<Utc>,
 ) -> QueryResult<bool> {
     let n = diesel::insert_into(jobs::table)
-        .values((jobs::kind.eq(kind), jobs::payload.eq(payload), jobs::dedup_key.eq(dedup_key), jobs::run_at.eq(run_at)))
+        .values((
+            jobs::kind.eq(kind),
+            jobs::payload.eq(payload),
+            jobs::dedup_key.eq(dedup_key),
+            jobs::run_at.eq(run_at),
+        ))
         .on_conflict_do_nothing()
         .execute(conn)
         .await?;
@@ -101,7 +106,11 @@ pub async fn run_one(ctx: &JobContext, worker: &str) -> anyhow::Result<Option<Ou
     let outcome = match result {
         Ok(()) => {
             diesel::update(jobs::table.find(job.id))
-                .set((jobs::status.eq("done"), jobs::locked_at.eq(None::<DateTime<Utc>>), jobs::last_error.eq(None::<String>)))
+                .set((
+                    jobs::status.eq("done"),
+                    jobs::locked_at.eq(None::<DateTime<Utc>>),
+                    jobs::last_error.eq(None::<String>),
+                ))
                 .execute(&mut conn)
                 .await?;
             Outcome::Done { kind: job.kind }
@@ -176,7 +185,10 @@ pub async fn run_worker(ctx: JobContext, shutdown: tokio::sync::watch::Receiver<
                 Ok(mut conn) => {
                     let _ = reclaim_stale(&mut conn).await;
                     let key = format!("{}:{hour}", maintenance::PURGE);
-                    if enqueue(&mut conn, maintenance::PURGE, serde_json::json!({}), Some(&key), Utc::now()).await.is_ok() {
+                    if enqueue(&mut conn, maintenance::PURGE, serde_json::json!({}), Some(&key), Utc::now())
+                        .await
+                        .is_ok()
+                    {
                         last_housekeeping = Some(hour);
                     }
                 }

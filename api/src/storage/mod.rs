@@ -6,7 +6,9 @@ use std::time::Duration;
 use anyhow::Context;
 use aws_sdk_s3::Client;
 use aws_sdk_s3::config::timeout::TimeoutConfig;
-use aws_sdk_s3::config::{BehaviorVersion, Credentials, Region, RequestChecksumCalculation, ResponseChecksumValidation};
+use aws_sdk_s3::config::{
+    BehaviorVersion, Credentials, Region, RequestChecksumCalculation, ResponseChecksumValidation,
+};
 use aws_sdk_s3::presigning::PresigningConfig;
 use aws_sdk_s3::primitives::ByteStream;
 
@@ -68,20 +70,14 @@ impl S3Store {
         match self.client.head_bucket().bucket(&self.bucket).send().await {
             Ok(_) => Ok(()),
             Err(err) if err.as_service_error().is_some_and(|e| e.is_not_found()) => {
-                self.client
-                    .create_bucket()
-                    .bucket(&self.bucket)
-                    .send()
-                    .await
-                    .map(|_| ())
-                    .or_else(|e| {
-                        // Another replica may have created it in the meantime.
-                        if e.as_service_error().is_some_and(|s| s.is_bucket_already_owned_by_you()) {
-                            Ok(())
-                        } else {
-                            Err(anyhow::Error::new(e).context("creating the bucket"))
-                        }
-                    })?;
+                self.client.create_bucket().bucket(&self.bucket).send().await.map(|_| ()).or_else(|e| {
+                    // Another replica may have created it in the meantime.
+                    if e.as_service_error().is_some_and(|s| s.is_bucket_already_owned_by_you()) {
+                        Ok(())
+                    } else {
+                        Err(anyhow::Error::new(e).context("creating the bucket"))
+                    }
+                })?;
                 tracing::info!(bucket = %self.bucket, "created bucket");
                 Ok(())
             }

@@ -1,0 +1,256 @@
+//! Test harness: every test gets the real server on port 0, its own PostgreSQL database
+//! cloned from a migrated template, and the real S3 server and mail catcher started by
+//! `scripts/services.sh`.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use diesel::prelude::*;
+use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use ekyc::app::AppState;
+use ekyc::config::Config;
+use ekyc::jobs::{self, JobContext};
+use ekyc::startup::Application;
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+pub fn env_or(name: &str, default: &str) -> String {
+    std::env::var(name).ok().filter(|v| !v.is_empty()).unwrap_or_else(|| default.to_owned())
+}
+
+/// The server's maintenance database URL (tests create databases through it).
+fn admin_url() -> String {
+    env_or("EKYC_TEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+}
+
+fn url_for(db: &str) -> String {
+    let admin = admin_url();
+    let base = admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b);
+    format!("{base}/{db}")
+}
+
+/// Name of the template, derived from the migrations so a changed migration builds a new one.
+fn template_name() -> String {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../migrations");
+    let mut entries: Vec<_> = walk(std::path::Path::new(dir));
+    entries.sort();
+    for p in entries {
+        p.hash(&mut h);
+        std::fs::read(&p).unwrap_or_default().hash(&mut h);
+    }
+    format!("ekyc_tpl_{:016x}", h.finish())
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let p = entry.path();
+        if p.is_dir() {
+            out.extend(walk(&p))
+        } else {
+            out.push(p.strip_prefix(dir).map(|x| x.to_path_buf()).unwrap_or(p))
+        }
+    }
+    out
+}
+
+#[derive(QueryableByName)]
+struct Exists {
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    exists: bool,
+}
+
+/// Creates the migrated template once (across the test processes nextest starts), then
+/// clones it for this test.
+async fn fresh_database() -> String {
+    let template = template_name();
+    let mut admin =
+        AsyncPgConnection::establish(&admin_url()).await.expect("PostgreSQL must be running: scripts/services.sh up");
+    diesel::sql_query("SELECT pg_advisory_lock(727274)").execute(&mut admin).await.unwrap();
+    let exists: Exists = diesel::sql_query("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1) AS exists")
+        .bind::<diesel::sql_types::Text, _>(&template)
+        .get_result(&mut admin)
+        .await
+        .unwrap();
+    if !exists.exists {
+        let building = format!("{template}_building");
+        diesel::sql_query(format!("DROP DATABASE IF EXISTS {building}")).execute(&mut admin).await.unwrap();
+        diesel::sql_query(format!("CREATE DATABASE {building}")).execute(&mut admin).await.unwrap();
+        ekyc::db::run_migrations(&url_for(&building)).await.unwrap();
+        diesel::sql_query(format!("ALTER DATABASE {building} RENAME TO {template}")).execute(&mut admin).await.unwrap();
+    }
+    let name = format!("ekyc_t_{}", Uuid::new_v4().simple());
+    let mut result = Ok(0);
+    for _ in 0..20 {
+        result = diesel::sql_query(format!("CREATE DATABASE {name} TEMPLATE {template}")).execute(&mut admin).await;
+        if result.is_ok() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    diesel::sql_query("SELECT pg_advisory_unlock(727274)").execute(&mut admin).await.unwrap();
+    result.expect("cloning the template database");
+    name
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub db_url: String,
+    pub state: actix_web::web::Data<AppState>,
+    /// The signing key the server uses (kid, base64 PKCS#8), so tests can forge tokens.
+    pub signing_key: (String, String),
+}
+
+#[derive(Default)]
+pub struct Options {
+    pub env: HashMap<String, String>,
+}
+
+impl Options {
+    pub fn set(mut self, k: &str, v: &str) -> Self {
+        self.env.insert(k.to_owned(), v.to_owned());
+        self
+    }
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(Options::default()).await
+}
+
+pub async fn spawn_app_with(options: Options) -> TestApp {
+    ekyc::telemetry::init(ekyc::config::LogFormat::Pretty);
+    let db = fresh_database().await;
+    let db_url = url_for(&db);
+    let key = ekyc::auth::jwt::generate_key_b64().unwrap();
+    let mut env: HashMap<String, String> = HashMap::new();
+    for var in ekyc::config::VARIABLES {
+        if let Ok(v) = std::env::var(var.name) {
+            env.insert(var.name.to_owned(), v);
+        }
+    }
+    env.insert("DATABASE_URL".into(), db_url.clone());
+    env.insert("EKYC_BIND_ADDR".into(), "127.0.0.1:0".into());
+    env.insert("EKYC_MIGRATE_ON_START".into(), "false".into());
+    env.insert("EKYC_WEB_DIR".into(), String::new());
+    env.insert("EKYC_DB_POOL_SIZE".into(), "4".into());
+    env.insert("S3_BUCKET".into(), env_or("EKYC_TEST_S3_BUCKET", "ekyc-test"));
+    env.insert("EKYC_JWT_SIGNING_KEYS".into(), format!("test1:{key}"));
+    env.extend(options.env);
+    let signing_key = env["EKYC_JWT_SIGNING_KEYS"]
+        .split(',')
+        .next()
+        .and_then(|s| s.split_once(':'))
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .unwrap();
+    let config = Config::from_map(&env).expect("test configuration");
+    let app = Application::build(config).await.expect("building the app");
+    let base = format!("http://127.0.0.1:{}", app.port());
+    let state = app.state();
+    tokio::spawn(app.run_until_stopped());
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    TestApp { base, client, db_url, state, signing_key }
+}
+
+pub struct Resp {
+    pub status: StatusCode,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: Value,
+}
+
+impl Resp {
+    /// The error code of an error response.
+    pub fn code(&self) -> &str {
+        self.body["error"]["code"].as_str().unwrap_or("<no error code>")
+    }
+
+    pub fn field_codes(&self) -> Vec<(String, String)> {
+        self.body["error"]["fields"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .map(|f| {
+                        (f["field"].as_str().unwrap_or("").to_owned(), f["code"].as_str().unwrap_or("").to_owned())
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+pub async fn into_resp(res: reqwest::Response) -> Resp {
+    let status = res.status();
+    let headers = res.headers().clone();
+    let text = res.text().await.unwrap();
+    let body = if text.is_empty() { Value::Null } else { serde_json::from_str(&text).unwrap_or(Value::String(text)) };
+    Resp { status, headers, body }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    pub async fn request(&self, method: Method, path: &str, token: Option<&str>, body: Option<Value>) -> Resp {
+        let mut req = self.client.request(method, self.url(path));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        into_resp(req.send().await.unwrap()).await
+    }
+
+    pub async fn post(&self, path: &str, body: Value) -> Resp {
+        self.request(Method::POST, path, None, Some(body)).await
+    }
+
+    pub async fn get(&self, path: &str, token: Option<&str>) -> Resp {
+        self.request(Method::GET, path, token, None).await
+    }
+
+    pub async fn register(&self, email: &str) -> Resp {
+        let r = self.post("/api/v1/auth/register", json!({"email": email, "password": "correct horse battery"})).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
+        r
+    }
+
+    /// Registers an applicant and returns its access token.
+    pub async fn applicant(&self) -> String {
+        let email = format!("applicant-{}@example.com", Uuid::new_v4().simple());
+        self.register(&email).await.body["access_token"].as_str().unwrap().to_owned()
+    }
+
+    /// Creates a staff account through the same code as `ekyc admin create-user`, signs it in.
+    pub async fn staff(&self, role: ekyc::auth::Role) -> String {
+        let email = ekyc::auth::email::Email::parse(&format!("staff-{}@example.com", Uuid::new_v4().simple())).unwrap();
+        let hash = ekyc::admin::hash_new_password("staff password long".into(), &email).await.unwrap();
+        let mut conn = self.db().await;
+        ekyc::admin::create_staff(&mut conn, &email, &[role], &hash).await.unwrap();
+        let r =
+            self.post("/api/v1/auth/login", json!({"email": email.as_str(), "password": "staff password long"})).await;
+        assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
+        r.body["access_token"].as_str().unwrap().to_owned()
+    }
+
+    pub async fn db(&self) -> AsyncPgConnection {
+        AsyncPgConnection::establish(&self.db_url).await.unwrap()
+    }
+
+    pub fn jobs(&self) -> JobContext {
+        JobContext { db: self.state.db.clone(), storage: self.state.storage.clone(), config: self.state.config.clone() }
+    }
+
+    /// Runs the queue until nothing is ready and fails the test if any job is left queued
+    /// or running (a retry scheduled for later counts as left).
+    pub async fn drain_jobs(&self) -> Vec<jobs::Outcome> {
+        let outcomes = jobs::run_until_empty(&self.jobs(), "test-worker").await.unwrap();
+        let mut conn = self.db().await;
+        assert_eq!(jobs::pending(&mut conn).await.unwrap(), 0, "jobs were left unprocessed");
+        outcomes
+    }
+}
