@@ -1,0 +1,35 @@
+# Targets mirror CI: `make test` is exactly what .ci/run runs.
+.PHONY: run test check services services-down openapi schema env-example fmt bench
+
+run:            ## services + migrations + worker + API serving the SPA on :8080
+	bash scripts/run.sh
+
+test:           ## every lint, drift check and test (what CI runs)
+	bash scripts/test.sh
+
+check:          ## lints and drift checks only
+	bash scripts/install-deps.sh >/dev/null && bash scripts/services.sh up >/dev/null
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets --locked -- -D warnings
+	cargo run -q -p ekyc -- openapi --check
+	set -a && . .local/services.env && set +a && cargo build -q -p ekyc && bash scripts/check-schema.sh
+	cd web && npm run check:api && npm run lint && npm run typecheck
+
+services:       ## start the local services (idempotent)
+	bash scripts/services.sh up
+
+services-down:
+	bash scripts/services.sh down
+
+openapi:        ## regenerate openapi.yaml and the web client from the code
+	cargo run -q -p ekyc -- openapi
+	cd web && npm run gen:api
+
+schema:         ## regenerate api/src/db/schema.rs from the migrations
+	set -a && . .local/services.env && set +a && cargo build -q -p ekyc && bash scripts/check-schema.sh --write
+
+env-example:    ## regenerate .env.example from the configuration code
+	cargo run -q -p ekyc -- admin env-example > .env.example
+
+fmt:
+	cargo fmt --all

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Every check and test of ekyc, as CI runs it: installs what is missing, starts the local
+# services, builds once, then runs lints, drift checks, the Rust tests (unit + black-box API
+# tests over HTTP against PostgreSQL and S3), the web unit tests and the browser tests
+# (Debian chromium driving the real SPA served by the real API).
+#
+#   scripts/test.sh            everything
+#   SKIP_LINT=1 scripts/test.sh  tests only
+set -euo pipefail
+# shellcheck source=scripts/lib.sh
+. "$(dirname -- "${BASH_SOURCE[0]}")/lib.sh"
+cd "$ROOT"
+started=$(date +%s)
+
+prepare_services
+prepare_web
+
+step "build"
+cargo build --workspace --all-targets --locked
+export EKYC_S3S_FS_BIN=$TOOLS_DIR/s3s-fs/bin/s3s-fs
+export EKYC_TEST_DATABASE_URL
+EKYC_TEST_DATABASE_URL=$(admin_db_url)
+
+if [[ -z ${SKIP_LINT:-} ]]; then
+    step "lints and drift checks"
+    cargo fmt --all --check
+    cargo clippy --workspace --all-targets --locked -- -D warnings
+    "$EKYC_BIN" openapi --check
+    bash "$ROOT/scripts/check-schema.sh"
+    (cd web && npm run --silent check:api && npm run --silent lint && npm run --silent typecheck)
+fi
+
+step "rust tests"
+# Databases left by an earlier, interrupted run.
+psql "$EKYC_TEST_DATABASE_URL" -Atqc "SELECT datname FROM pg_database WHERE datname LIKE 'ekyc\_t\_%'" |
+    while read -r db; do psql "$EKYC_TEST_DATABASE_URL" -qc "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)"; done
+if command -v cargo-nextest >/dev/null; then
+    cargo nextest run --workspace --locked --no-fail-fast
+else
+    cargo test --workspace --locked --no-fail-fast
+fi
+
+step "web unit tests"
+(cd web && npm run --silent test:unit)
+
+step "browser tests"
+(cd web && npm run --silent build)
+e2e_db=ekyc_e2e
+psql "$EKYC_TEST_DATABASE_URL" -qc "DROP DATABASE IF EXISTS $e2e_db WITH (FORCE)" -c "CREATE DATABASE $e2e_db"
+port=$(free_port)
+log=$ROOT/.local/log/e2e-api.log
+DATABASE_URL="${DATABASE_URL%/*}/$e2e_db" EKYC_BIND_ADDR=127.0.0.1:$port EKYC_PUBLIC_URL=http://127.0.0.1:$port \
+    EKYC_WEB_DIR=$ROOT/web/dist "$EKYC_BIN" serve >"$log" 2>&1 &
+api_pid=$!
+trap 'kill $api_pid 2>/dev/null || true' EXIT
+wait_http "http://127.0.0.1:$port/readyz" || { tail -n 30 "$log"; exit 1; }
+(cd web && EKYC_BASE_URL=http://127.0.0.1:$port npm run --silent test:e2e)
+kill $api_pid 2>/dev/null || true
+
+step "done in $(($(date +%s) - started)) s"

@@ -1,0 +1,29 @@
+// Routes. Pages are lazy chunks so the first page stays small; a later area (the review
+// console) plugs in the same way under its own path.
+import { createBrowserRouter } from "react-router";
+import { GuestOnly, RequireAuth } from "@/features/auth/components/route-guards";
+import { AppLayout, RouteFallback } from "./layout";
+
+export function createRouter() {
+  return createBrowserRouter([
+    {
+      element: <AppLayout />,
+      HydrateFallback: RouteFallback,
+      children: [
+        {
+          element: <RequireAuth />,
+          children: [{ index: true, lazy: async () => ({ Component: (await import("./routes/home")).HomeRoute }) }],
+        },
+        {
+          element: <GuestOnly />,
+          children: [
+            { path: "login", lazy: async () => ({ Component: (await import("./routes/login")).LoginRoute }) },
+            { path: "register", lazy: async () => ({ Component: (await import("./routes/register")).RegisterRoute }) },
+          ],
+        },
+        { path: "logout", lazy: async () => ({ Component: (await import("./routes/logout")).LogoutRoute }) },
+        { path: "*", lazy: async () => ({ Component: (await import("./routes/not-found")).NotFoundRoute }) },
+      ],
+    },
+  ]);
+}

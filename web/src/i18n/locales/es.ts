@@ -1,0 +1,83 @@
+import type { Messages } from "../types";
+
+export const es: Messages = {
+  ui: {
+    "app.name": "ekyc",
+    "app.tagline": "Verificación de identidad",
+    "app.skipToContent": "Saltar al contenido",
+    "app.loading": "Cargando…",
+    "language.label": "Idioma",
+    "nav.signOut": "Cerrar sesión",
+    "session.restoring": "Comprobando tu sesión…",
+
+    "field.email": "Correo electrónico",
+    "field.password": "Contraseña",
+    "field.passwordHint": "Al menos {min} caracteres. Una frase larga es fácil de recordar y difícil de adivinar.",
+    "field.showPassword": "Mostrar contraseña",
+
+    "login.title": "Iniciar sesión",
+    "login.subtitle": "Continúa con la verificación de tu identidad.",
+    "login.submit": "Iniciar sesión",
+    "login.submitting": "Iniciando sesión…",
+    "login.noAccount": "¿Eres nuevo?",
+    "login.registerLink": "Crear una cuenta",
+    "login.signedOut": "Has cerrado la sesión.",
+
+    "register.title": "Crea tu cuenta",
+    "register.subtitle": "Después verificarás tu identidad en unos pocos pasos.",
+    "register.submit": "Crear cuenta",
+    "register.submitting": "Creando la cuenta…",
+    "register.haveAccount": "¿Ya tienes una cuenta?",
+    "register.loginLink": "Iniciar sesión",
+
+    "home.title": "Verificación de identidad",
+    "home.intro": "Verifica tu identidad para usar todas las funciones de tu cuenta.",
+    "home.account": "Tu cuenta",
+    "home.email": "Correo electrónico",
+    "home.roles": "Roles",
+    "home.loading": "Cargando tu cuenta…",
+    "home.next": "Aquí aparecerán los pasos de la verificación.",
+    "home.retry": "Reintentar",
+
+    "role.applicant": "Solicitante",
+    "role.reviewer": "Revisor",
+    "role.admin": "Administrador",
+
+    "logout.title": "Cerrando la sesión…",
+
+    "notFound.title": "Página no encontrada",
+    "notFound.body": "La página que buscas no existe.",
+    "notFound.home": "Ir a la página de inicio",
+
+    "error.network": "No pudimos conectar con el servidor. Comprueba tu conexión e inténtalo de nuevo.",
+    "error.retryAfter": "Inténtalo de nuevo en {seconds} segundos.",
+    "error.unknown": "Algo salió mal. Inténtalo de nuevo.",
+  },
+  errorCodes: {
+    validation_failed: "Algunos campos necesitan tu atención.",
+    malformed_json: "No se pudo leer la solicitud. Recarga la página e inténtalo de nuevo.",
+    unsupported_media_type: "Este tipo de contenido no es compatible.",
+    payload_too_large: "Lo que enviaste es demasiado grande.",
+    invalid_parameter: "Un valor de la solicitud no es válido.",
+    not_found: "No encontramos lo que buscabas.",
+    method_not_allowed: "Esta acción no está permitida aquí.",
+    unauthorized: "Inicia sesión para continuar.",
+    invalid_credentials: "El correo electrónico o la contraseña son incorrectos.",
+    token_expired: "Tu sesión ha caducado. Vuelve a iniciar sesión.",
+    invalid_token: "Tu sesión ya no es válida. Vuelve a iniciar sesión.",
+    forbidden: "Tu cuenta no tiene permiso para hacer esto.",
+    email_taken: "Ya existe una cuenta con este correo electrónico.",
+    rate_limited: "Demasiados intentos. Espera un momento e inténtalo de nuevo.",
+    conflict: "Esto cambió mientras tanto. Recarga la página e inténtalo de nuevo.",
+    dependency_unavailable: "El servicio no está disponible temporalmente. Inténtalo de nuevo en breve.",
+    internal_error: "Algo salió mal por nuestra parte. Inténtalo de nuevo.",
+  },
+  fieldCodes: {
+    required: "Este campo es obligatorio.",
+    invalid_email: "Introduce un correo electrónico válido.",
+    too_short: "Es demasiado corto.",
+    too_long: "Es demasiado largo.",
+    common_password: "Esta contraseña es demasiado común. Elige una más difícil de adivinar.",
+    invalid_format: "El formato no es el esperado.",
+  },
+};

@@ -1,0 +1,83 @@
+import type { Messages } from "../types";
+
+export const zhCN: Messages = {
+  ui: {
+    "app.name": "ekyc",
+    "app.tagline": "身份认证",
+    "app.skipToContent": "跳到主要内容",
+    "app.loading": "加载中…",
+    "language.label": "语言",
+    "nav.signOut": "退出登录",
+    "session.restoring": "正在检查登录状态…",
+
+    "field.email": "电子邮箱",
+    "field.password": "密码",
+    "field.passwordHint": "至少 {min} 个字符。较长的短语容易记住，也难以被猜中。",
+    "field.showPassword": "显示密码",
+
+    "login.title": "登录",
+    "login.subtitle": "继续完成您的身份认证。",
+    "login.submit": "登录",
+    "login.submitting": "正在登录…",
+    "login.noAccount": "还没有账户？",
+    "login.registerLink": "创建账户",
+    "login.signedOut": "您已退出登录。",
+
+    "register.title": "创建账户",
+    "register.subtitle": "创建后，只需几个步骤即可完成身份认证。",
+    "register.submit": "创建账户",
+    "register.submitting": "正在创建账户…",
+    "register.haveAccount": "已有账户？",
+    "register.loginLink": "登录",
+
+    "home.title": "身份认证",
+    "home.intro": "完成身份认证即可使用账户的全部功能。",
+    "home.account": "您的账户",
+    "home.email": "电子邮箱",
+    "home.roles": "角色",
+    "home.loading": "正在加载账户信息…",
+    "home.next": "认证步骤将显示在这里。",
+    "home.retry": "重试",
+
+    "role.applicant": "申请人",
+    "role.reviewer": "审核员",
+    "role.admin": "管理员",
+
+    "logout.title": "正在退出登录…",
+
+    "notFound.title": "页面不存在",
+    "notFound.body": "您要查找的页面不存在。",
+    "notFound.home": "返回首页",
+
+    "error.network": "无法连接到服务器。请检查网络连接后重试。",
+    "error.retryAfter": "请在 {seconds} 秒后重试。",
+    "error.unknown": "出现了问题，请重试。",
+  },
+  errorCodes: {
+    validation_failed: "部分字段需要修改。",
+    malformed_json: "无法读取请求。请刷新页面后重试。",
+    unsupported_media_type: "不支持此类内容。",
+    payload_too_large: "发送的内容过大。",
+    invalid_parameter: "请求中的某个值无效。",
+    not_found: "找不到您要查找的内容。",
+    method_not_allowed: "此处不允许执行该操作。",
+    unauthorized: "请登录后继续。",
+    invalid_credentials: "电子邮箱或密码不正确。",
+    token_expired: "登录已过期，请重新登录。",
+    invalid_token: "登录状态已失效，请重新登录。",
+    forbidden: "您的账户无权执行此操作。",
+    email_taken: "该电子邮箱已注册账户。",
+    rate_limited: "尝试次数过多，请稍后再试。",
+    conflict: "内容已被更改，请刷新后重试。",
+    dependency_unavailable: "服务暂时不可用，请稍后重试。",
+    internal_error: "服务器出现问题，请重试。",
+  },
+  fieldCodes: {
+    required: "此项为必填项。",
+    invalid_email: "请输入有效的电子邮箱地址。",
+    too_short: "内容太短。",
+    too_long: "内容太长。",
+    common_password: "此密码过于常见，请选择更难猜中的密码。",
+    invalid_format: "格式不正确。",
+  },
+};

@@ -1,0 +1,58 @@
+// Debian's chromium driven by playwright-core (no downloaded browsers).
+import { mkdirSync } from "node:fs";
+import { resolve } from "node:path";
+import { chromium, type Browser, type Page } from "playwright-core";
+
+export const CHROMIUM = process.env.EKYC_CHROMIUM ?? "/usr/bin/chromium";
+
+export const RESULTS_DIR = resolve(import.meta.dirname, "../../test-results");
+
+/** The origin where the API serves the built SPA; the suite refuses to run without it. */
+export function baseUrl(): string {
+  const url = process.env.EKYC_BASE_URL;
+  if (!url) {
+    throw new Error(
+      "EKYC_BASE_URL is not set: start the API serving web/dist (e.g. on http://127.0.0.1:8081) and set EKYC_BASE_URL to its origin",
+    );
+  }
+  return url.replace(/\/+$/, "");
+}
+
+export function launch(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+}
+
+let shot = 0;
+
+/** A numbered full-page screenshot in web/test-results/. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  shot += 1;
+  await page.screenshot({ path: resolve(RESULTS_DIR, `${String(shot).padStart(2, "0")}-${name}.png`), fullPage: true });
+}
+
+/** Everything in localStorage and sessionStorage, as one string per entry. */
+export function webStorage(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const out: string[] = [];
+    for (const store of [window.localStorage, window.sessionStorage]) {
+      for (let i = 0; i < store.length; i += 1) {
+        const key = store.key(i) ?? "";
+        out.push(`${key}=${store.getItem(key) ?? ""}`);
+      }
+    }
+    return out;
+  });
+}
