@@ -5,15 +5,24 @@ use std::sync::Arc;
 use actix_web::HttpRequest;
 
 use crate::auth::jwt::JwtKeys;
+use crate::catalogue::Catalogue;
 use crate::config::Config;
 use crate::db::DbPool;
+use crate::pii::PiiCipher;
 use crate::storage::ObjectStore;
+use crate::verification::quality::QualityGate;
 
 pub struct AppState {
     pub config: Arc<Config>,
     pub db: DbPool,
     pub storage: Arc<dyn ObjectStore>,
     pub jwt: Arc<JwtKeys>,
+    pub catalogue: Arc<Catalogue>,
+    pub pii: Arc<PiiCipher>,
+    pub quality: Arc<dyn QualityGate>,
+    /// Bounds how many images are decoded at once: a 12 MP photo takes ~80 MB while it is
+    /// processed, and the work is CPU-bound anyway.
+    pub image_slots: Arc<tokio::sync::Semaphore>,
 }
 
 /// The client's IP: the peer address, or the first `X-Forwarded-For` hop when configured

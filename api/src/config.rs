@@ -46,6 +46,13 @@ vars! {
     "EKYC_RATE_LIMIT_LOGIN_IP", "30/300", false, "login attempts per client IP: count/window-seconds";
     "EKYC_RATE_LIMIT_LOGIN_ACCOUNT", "10/900", false, "login attempts per account: count/window-seconds";
     "EKYC_RATE_LIMIT_REGISTER_IP", "10/3600", false, "registrations per client IP: count/window-seconds";
+    "EKYC_PII_KEYS", "", true, "comma-separated kid:base64(32 random bytes) keys that encrypt PII; the first encrypts, all decrypt. Empty: a fixed, published development key (refused in production)";
+    "EKYC_BLIND_INDEX_KEY", "", true, "base64(32 random bytes) key of the keyed hash that finds duplicate document numbers. Empty: a development key (refused in production)";
+    "EKYC_DEFAULT_LEVEL", "basic", false, "level a new verification starts at";
+    "EKYC_LEVELS_FILE", "", false, "JSON file of verification levels (empty: the built-in api/data/levels.json)";
+    "EKYC_MAX_ATTEMPTS_PER_DAY", "5", false, "submissions allowed per verification in 24 hours; a retryable rejection past it is final";
+    "EKYC_MAX_UPLOAD_BYTES", "10485760", false, "largest accepted image upload in bytes";
+    "EKYC_MAX_IMAGE_PIXELS", "40000000", false, "largest accepted image, in pixels (checked before decoding)";
     "S3_ENDPOINT", "http://127.0.0.1:9000", false, "S3-compatible endpoint URL";
     "S3_REGION", "us-east-1", false, "S3 region";
     "S3_BUCKET", "ekyc", false, "bucket for images (created at start when missing)";
@@ -175,6 +182,18 @@ pub struct SmsConfig {
 }
 
 #[derive(Debug, Clone)]
+pub struct VerificationConfig {
+    /// `(kid, 32-byte key)`; the first encrypts.
+    pub pii_keys: Vec<(String, Secret)>,
+    pub blind_index_key: Secret,
+    pub default_level: String,
+    pub levels_file: Option<PathBuf>,
+    pub max_attempts_per_day: u32,
+    pub max_upload_bytes: usize,
+    pub max_image_pixels: u64,
+}
+
+#[derive(Debug, Clone)]
 pub struct Config {
     pub environment: Environment,
     pub bind_addr: SocketAddr,
@@ -185,6 +204,7 @@ pub struct Config {
     pub database: DatabaseConfig,
     pub s3: S3Config,
     pub auth: AuthConfig,
+    pub verification: VerificationConfig,
     pub smtp: SmtpConfig,
     pub sms: SmsConfig,
 }
@@ -313,6 +333,19 @@ impl Config {
                 problem: "the development default is refused in production".into(),
             });
         }
+        let pii_keys = parse_key_list("EKYC_PII_KEYS", &src.raw("EKYC_PII_KEYS"))?;
+        let blind_index_key = src.raw("EKYC_BLIND_INDEX_KEY");
+        if environment == Environment::Production && (pii_keys.is_empty() || blind_index_key.is_empty()) {
+            let name = if pii_keys.is_empty() { "EKYC_PII_KEYS" } else { "EKYC_BLIND_INDEX_KEY" };
+            return Err(ConfigError {
+                name,
+                problem: "required in production (make one with `ekyc admin gen-secret`)".into(),
+            });
+        }
+        let max_attempts_per_day: u32 = src.parse("EKYC_MAX_ATTEMPTS_PER_DAY", "a positive number")?;
+        if max_attempts_per_day == 0 {
+            return Err(ConfigError { name: "EKYC_MAX_ATTEMPTS_PER_DAY", problem: "must be at least 1".into() });
+        }
         let smtp_port: u16 = src.parse("SMTP_PORT", "a port number")?;
         let smtp_tls = match src.raw("SMTP_TLS").as_str() {
             "none" => SmtpTls::None,
@@ -351,6 +384,15 @@ impl Config {
                 login_per_account: src.rate("EKYC_RATE_LIMIT_LOGIN_ACCOUNT")?,
                 register_per_ip: src.rate("EKYC_RATE_LIMIT_REGISTER_IP")?,
             },
+            verification: VerificationConfig {
+                pii_keys,
+                blind_index_key: Secret::new(blind_index_key),
+                default_level: non_empty(&src, "EKYC_DEFAULT_LEVEL")?,
+                levels_file: Some(src.raw("EKYC_LEVELS_FILE")).filter(|s| !s.is_empty()).map(PathBuf::from),
+                max_attempts_per_day,
+                max_upload_bytes: src.parse("EKYC_MAX_UPLOAD_BYTES", "a number of bytes")?,
+                max_image_pixels: src.parse("EKYC_MAX_IMAGE_PIXELS", "a number of pixels")?,
+            },
             smtp: SmtpConfig {
                 host: non_empty(&src, "SMTP_HOST")?,
                 port: smtp_port,
@@ -383,18 +425,21 @@ fn non_empty(src: &Source<'_>, name: &'static str) -> Result<String, ConfigError
 }
 
 fn parse_signing_keys(raw: &str) -> Result<Vec<(String, Secret)>, ConfigError> {
-    const NAME: &str = "EKYC_JWT_SIGNING_KEYS";
+    parse_key_list("EKYC_JWT_SIGNING_KEYS", raw)
+}
+
+/// `kid:value,kid:value`, kids unique and plain.
+fn parse_key_list(name: &'static str, raw: &str) -> Result<Vec<(String, Secret)>, ConfigError> {
     let mut keys = Vec::new();
     for item in raw.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-        let (kid, key) = item
-            .split_once(':')
-            .ok_or(ConfigError { name: NAME, problem: "each entry must be kid:base64-pkcs8-der".into() })?;
+        let (kid, key) =
+            item.split_once(':').ok_or(ConfigError { name, problem: "each entry must be kid:base64-key".into() })?;
         let kid = kid.trim();
         if kid.is_empty() || !kid.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
-            return Err(ConfigError { name: NAME, problem: "a kid must be letters, digits, - or _".into() });
+            return Err(ConfigError { name, problem: "a kid must be letters, digits, - or _".into() });
         }
         if keys.iter().any(|(k, _): &(String, Secret)| k == kid) {
-            return Err(ConfigError { name: NAME, problem: format!("kid {kid} appears twice") });
+            return Err(ConfigError { name, problem: format!("kid {kid} appears twice") });
         }
         keys.push((kid.to_owned(), Secret::new(key.trim())));
     }

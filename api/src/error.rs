@@ -37,6 +37,12 @@ pub enum ErrorCode {
     EmailTaken,
     RateLimited,
     Conflict,
+    VerificationExists,
+    VerificationClosed,
+    InvalidState,
+    AttemptsExhausted,
+    IdempotencyKeyReused,
+    IdempotencyInProgress,
     DependencyUnavailable,
     InternalError,
 }
@@ -59,6 +65,12 @@ impl ErrorCode {
             Self::EmailTaken => "email_taken",
             Self::RateLimited => "rate_limited",
             Self::Conflict => "conflict",
+            Self::VerificationExists => "verification_exists",
+            Self::VerificationClosed => "verification_closed",
+            Self::InvalidState => "invalid_state",
+            Self::AttemptsExhausted => "attempts_exhausted",
+            Self::IdempotencyKeyReused => "idempotency_key_reused",
+            Self::IdempotencyInProgress => "idempotency_in_progress",
             Self::DependencyUnavailable => "dependency_unavailable",
             Self::InternalError => "internal_error",
         }
@@ -77,7 +89,14 @@ impl ErrorCode {
                 StatusCode::UNAUTHORIZED
             }
             Self::Forbidden => StatusCode::FORBIDDEN,
-            Self::EmailTaken | Self::Conflict => StatusCode::CONFLICT,
+            Self::EmailTaken
+            | Self::Conflict
+            | Self::VerificationExists
+            | Self::VerificationClosed
+            | Self::InvalidState
+            | Self::AttemptsExhausted
+            | Self::IdempotencyInProgress => StatusCode::CONFLICT,
+            Self::IdempotencyKeyReused => StatusCode::UNPROCESSABLE_ENTITY,
             Self::RateLimited => StatusCode::TOO_MANY_REQUESTS,
             Self::DependencyUnavailable => StatusCode::SERVICE_UNAVAILABLE,
             Self::InternalError => StatusCode::INTERNAL_SERVER_ERROR,
@@ -182,6 +201,11 @@ impl ApiError {
         let mut e = Self::new(ErrorCode::InternalError, "Something went wrong on our side.");
         e.source = Some(cause.into());
         e
+    }
+
+    pub fn with_message(mut self, message: impl Into<String>) -> Self {
+        self.message = message.into();
+        self
     }
 
     pub fn push_field(mut self, field: FieldError) -> Self {

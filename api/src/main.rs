@@ -68,6 +68,8 @@ enum AdminCommand {
     },
     /// Print every configuration variable with its default, as `.env.example`.
     EnvExample,
+    /// Print a new random 32-byte key (base64) for EKYC_PII_KEYS or EKYC_BLIND_INDEX_KEY.
+    GenSecret,
     /// Print a new Ed25519 signing key for EKYC_JWT_SIGNING_KEYS (kid:key).
     GenJwtKey {
         #[arg(long, default_value = "k1")]
@@ -141,6 +143,10 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             } else {
                 std::fs::write(&output, yaml).with_context(|| format!("writing {}", output.display()))?;
             }
+        }
+        Command::Admin { command: AdminCommand::GenSecret } => {
+            let line = format!("{}\n", ekyc::pii::generate_secret_b64());
+            std::io::Write::write_all(&mut std::io::stdout().lock(), line.as_bytes())?;
         }
         Command::Admin { command: AdminCommand::EnvExample } => {
             std::io::Write::write_all(&mut std::io::stdout().lock(), ekyc::config::env_example().as_bytes())?;

@@ -21,6 +21,8 @@ use crate::error::{ErrorBody, ErrorCode, ErrorDetail, FieldError};
     servers((url = "/", description = "this server")),
     tags(
         (name = "auth", description = "Accounts, sign-in and sessions"),
+        (name = "catalogue", description = "Countries, their documents and rules; verification levels"),
+        (name = "verifications", description = "The applicant's verification: personal information, images, submit, retry"),
         (name = "admin", description = "Account administration (admin role)"),
         (name = "keys", description = "Public keys that verify access tokens"),
         (name = "health", description = "Liveness and readiness"),

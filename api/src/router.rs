@@ -10,11 +10,16 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use crate::app::AppState;
 use crate::auth::jwt::JwkSet;
 use crate::error::ApiError;
-use crate::{admin, auth, health};
+use crate::{admin, auth, catalogue, health, verification};
 
 pub fn api(cfg: &mut ServiceConfig<'_>) {
     cfg.service(health::healthz).service(health::readyz).service(jwks).service(
-        utoipa_actix_web::scope("/api/v1").configure(auth::routes::configure).configure(admin::routes::configure),
+        utoipa_actix_web::scope("/api/v1")
+            .configure(auth::routes::configure)
+            .configure(catalogue::routes::configure)
+            .configure(verification::routes::configure)
+            .configure(admin::routes::configure)
+            .configure(verification::admin::configure),
     );
 }
 

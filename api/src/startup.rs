@@ -12,9 +12,12 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use crate::app::AppState;
 use crate::auth::jwt::JwtKeys;
+use crate::catalogue::Catalogue;
 use crate::config::Config;
+use crate::pii::PiiCipher;
 use crate::router::{RouteTable, WebDir};
 use crate::storage::S3Store;
+use crate::verification::quality::AcceptAll;
 use crate::{db, error, openapi, router, telemetry};
 
 pub struct Application {
@@ -33,7 +36,20 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
         tracing::warn!(error = format!("{e:#}"), "object storage not ready at start");
     }
     let jwt = JwtKeys::from_config(&config.auth)?;
-    Ok(AppState { config, db, storage: Arc::new(store), jwt: Arc::new(jwt) })
+    let catalogue = Catalogue::load(&config.verification)?;
+    let pii = PiiCipher::from_config(&config.verification)?;
+    Ok(AppState {
+        config,
+        db,
+        storage: Arc::new(store),
+        jwt: Arc::new(jwt),
+        catalogue: Arc::new(catalogue),
+        pii: Arc::new(pii),
+        quality: Arc::new(AcceptAll),
+        image_slots: Arc::new(tokio::sync::Semaphore::new(
+            std::thread::available_parallelism().map_or(2, std::num::NonZero::get).max(2),
+        )),
+    })
 }
 
 impl Application {

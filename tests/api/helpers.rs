@@ -254,3 +254,66 @@ impl TestApp {
         outcomes
     }
 }
+
+/// Personal information that passes every rule (a German ID card).
+pub fn good_info() -> Value {
+    json!({
+        "issuing_country": "DE",
+        "document_type": "id_card",
+        "first_name": "Erika",
+        "last_name": "Mustermann",
+        "date_of_birth": "1984-08-12",
+        "nationality": "DE",
+        "document_number": "L01X00T47",
+        "expiry_date": "2031-06-30"
+    })
+}
+
+impl TestApp {
+    pub async fn upload(&self, token: &str, path: &str, bytes: Vec<u8>, key: Option<&str>) -> Resp {
+        let part = reqwest::multipart::Part::bytes(bytes).file_name("photo.jpg").mime_str("image/jpeg").unwrap();
+        let form = reqwest::multipart::Form::new().part("file", part);
+        let mut req = self.client.post(self.url(path)).bearer_auth(token).multipart(form);
+        if let Some(k) = key {
+            req = req.header("Idempotency-Key", k);
+        }
+        into_resp(req.send().await.unwrap()).await
+    }
+
+    pub async fn start(&self, token: &str) -> String {
+        let r = self.request(Method::POST, "/api/v1/verifications", Some(token), Some(json!({}))).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
+        r.body["id"].as_str().unwrap().to_owned()
+    }
+
+    pub async fn put_info(&self, token: &str, id: &str, info: Value) -> Resp {
+        self.request(Method::PUT, &format!("/api/v1/verifications/{id}/personal-info"), Some(token), Some(info)).await
+    }
+
+    /// A verification with every step complete, ready to submit.
+    pub async fn complete_draft(&self, token: &str) -> String {
+        let id = self.start(token).await;
+        let r = self.put_info(token, &id, good_info()).await;
+        assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
+        for (i, side) in ["documents/front", "documents/back", "selfie"].iter().enumerate() {
+            let r = self
+                .upload(
+                    token,
+                    &format!("/api/v1/verifications/{id}/{side}"),
+                    crate::fixtures::jpeg(800, 600, i as u8),
+                    None,
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::CREATED, "{side}: {:?}", r.body);
+        }
+        id
+    }
+
+    pub async fn submit(&self, token: &str, id: &str) -> Resp {
+        self.request(Method::POST, &format!("/api/v1/verifications/{id}/submit"), Some(token), None).await
+    }
+
+    pub async fn decide(&self, admin: &str, id: &str, body: Value) -> Resp {
+        self.request(Method::POST, &format!("/api/v1/admin/verifications/{id}/decision"), Some(admin), Some(body)).await
+    }
+}

@@ -1,12 +1,15 @@
 //! Black-box tests of the ekyc API over real HTTP, against real PostgreSQL and S3.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
 
+mod fixtures;
 mod helpers;
 
 mod auth;
+mod catalogue;
 mod errors;
 mod health;
 mod jobs;
 mod jwt_attacks;
 mod openapi;
 mod roles;
+mod verification;

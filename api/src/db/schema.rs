@@ -1,6 +1,14 @@
 // @generated automatically by Diesel CLI.
 
 diesel::table! {
+    applicants (id) {
+        id -> Uuid,
+        user_id -> Nullable<Uuid>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     audit_events (id) {
         id -> Int8,
         occurred_at -> Timestamptz,
@@ -10,6 +18,36 @@ diesel::table! {
         subject_id -> Text,
         request_id -> Nullable<Text>,
         details -> Jsonb,
+    }
+}
+
+diesel::table! {
+    document_images (id) {
+        id -> Uuid,
+        verification_id -> Uuid,
+        attempt -> Int4,
+        kind -> Text,
+        storage_key -> Text,
+        upload_sha256 -> Bytea,
+        stored_sha256 -> Bytea,
+        content_type -> Text,
+        byte_size -> Int4,
+        width -> Int4,
+        height -> Int4,
+        quality -> Jsonb,
+        replaced_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    idempotency_keys (user_id, key) {
+        user_id -> Uuid,
+        key -> Text,
+        request_hash -> Bytea,
+        status_code -> Nullable<Int4>,
+        response_body -> Nullable<Jsonb>,
+        created_at -> Timestamptz,
     }
 }
 
@@ -54,6 +92,16 @@ diesel::table! {
 }
 
 diesel::table! {
+    refused_images (verification_id, kind, upload_sha256) {
+        verification_id -> Uuid,
+        upload_sha256 -> Bytea,
+        kind -> Text,
+        reasons -> Jsonb,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     users (id) {
         id -> Uuid,
         email -> Text,
@@ -65,6 +113,56 @@ diesel::table! {
     }
 }
 
-diesel::joinable!(refresh_tokens -> users (user_id));
+diesel::table! {
+    verification_attempts (verification_id, attempt) {
+        verification_id -> Uuid,
+        attempt -> Int4,
+        submitted_at -> Timestamptz,
+        decided_at -> Nullable<Timestamptz>,
+        outcome -> Nullable<Text>,
+        decision -> Nullable<Jsonb>,
+    }
+}
 
-diesel::allow_tables_to_appear_in_same_query!(audit_events, jobs, rate_limits, refresh_tokens, users,);
+diesel::table! {
+    verifications (id) {
+        id -> Uuid,
+        applicant_id -> Uuid,
+        level -> Text,
+        status -> Text,
+        attempt -> Int4,
+        steps -> Jsonb,
+        issuing_country -> Nullable<Text>,
+        document_type -> Nullable<Text>,
+        pii -> Nullable<Jsonb>,
+        pii_key_id -> Nullable<Text>,
+        document_number_hash -> Nullable<Bytea>,
+        decision -> Nullable<Jsonb>,
+        submitted_at -> Nullable<Timestamptz>,
+        decided_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::joinable!(applicants -> users (user_id));
+diesel::joinable!(document_images -> verifications (verification_id));
+diesel::joinable!(idempotency_keys -> users (user_id));
+diesel::joinable!(refresh_tokens -> users (user_id));
+diesel::joinable!(refused_images -> verifications (verification_id));
+diesel::joinable!(verification_attempts -> verifications (verification_id));
+diesel::joinable!(verifications -> applicants (applicant_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    applicants,
+    audit_events,
+    document_images,
+    idempotency_keys,
+    jobs,
+    rate_limits,
+    refresh_tokens,
+    refused_images,
+    users,
+    verification_attempts,
+    verifications,
+);

@@ -140,10 +140,16 @@ pub async fn run_one(ctx: &JobContext, worker: &str) -> anyhow::Result<Option<Ou
 async fn dispatch(ctx: &JobContext, kind: &str, payload: &serde_json::Value) -> anyhow::Result<()> {
     match kind {
         maintenance::PURGE => maintenance::purge(ctx).await,
-        other => {
-            let _ = payload;
-            Err(anyhow::anyhow!("unknown job kind {other}"))
+        crate::verification::service::PROCESS_JOB => {
+            let id = payload
+                .get("verification_id")
+                .and_then(|v| v.as_str())
+                .and_then(|v| uuid::Uuid::parse_str(v).ok())
+                .ok_or_else(|| anyhow::anyhow!("payload without verification_id"))?;
+            let mut conn = ctx.db.get().await?;
+            crate::verification::service::process(&mut conn, id).await
         }
+        other => Err(anyhow::anyhow!("unknown job kind {other}")),
     }
 }
 

@@ -25,6 +25,8 @@ pub trait ObjectStore: Send + Sync {
     fn delete<'a>(&'a self, key: &'a str) -> BoxFuture<'a, anyhow::Result<()>>;
     /// A GET URL valid for `ttl`; never log it.
     fn presign_get<'a>(&'a self, key: &'a str, ttl: Duration) -> BoxFuture<'a, anyhow::Result<String>>;
+    /// Keys under `prefix` (for retention, erasure and tests).
+    fn list<'a>(&'a self, prefix: &'a str) -> BoxFuture<'a, anyhow::Result<Vec<String>>>;
     /// Cheap reachability check for `/readyz`.
     fn ping(&self) -> BoxFuture<'_, anyhow::Result<()>>;
 }
@@ -127,6 +129,30 @@ impl ObjectStore for S3Store {
             let presigning = PresigningConfig::expires_in(ttl).context("presigning settings")?;
             let req = self.client.get_object().bucket(&self.bucket).key(key).presigned(presigning).await?;
             Ok(req.uri().to_owned())
+        })
+    }
+
+    fn list<'a>(&'a self, prefix: &'a str) -> BoxFuture<'a, anyhow::Result<Vec<String>>> {
+        Box::pin(async move {
+            let mut keys = Vec::new();
+            let mut token: Option<String> = None;
+            loop {
+                let out = self
+                    .client
+                    .list_objects_v2()
+                    .bucket(&self.bucket)
+                    .prefix(prefix)
+                    .set_continuation_token(token.take())
+                    .send()
+                    .await
+                    .context("listing objects")?;
+                keys.extend(out.contents().iter().filter_map(|o| o.key().map(str::to_owned)));
+                match out.next_continuation_token() {
+                    Some(t) if out.is_truncated() == Some(true) => token = Some(t.to_owned()),
+                    _ => break,
+                }
+            }
+            Ok(keys)
         })
     }
 

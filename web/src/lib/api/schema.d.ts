@@ -55,6 +55,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/verifications/{id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve, or reject with reasons tied to steps and fields (retry or final). */
+        post: operations["decide"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -127,6 +144,60 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/countries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every country/region (ISO 3166-1) with the documents it issues, which sides each needs,
+         *     the document-number rule and the minimum age.
+         */
+        get: operations["list_countries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/countries/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One country/region by ISO 3166-1 alpha-2 code (case-insensitive). */
+        get: operations["get_country"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/levels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Verification levels and the steps each requires. */
+        get: operations["list_levels"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me": {
         parameters: {
             query?: never;
@@ -138,6 +209,151 @@ export interface paths {
         get: operations["me"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/verifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start a verification (one active at a time). */
+        post: operations["start"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/verifications/current": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's latest verification: everything needed to draw the wizard. */
+        get: operations["current"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/verifications/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of the caller's verifications. */
+        get: operations["get_one"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/verifications/{id}/documents/{side}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload the front or back of the document (`multipart/form-data`, part `file`; JPEG, PNG
+         *     or WebP up to 10 MB). The image is re-encoded without metadata before it is stored.
+         */
+        post: operations["upload_document"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/verifications/{id}/personal-info": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Enter or correct personal information, as printed on the document. */
+        put: operations["put_personal_info"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/verifications/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * After `action_required`: start the next attempt. Accepted steps stay accepted and locked;
+         *     only the flagged steps and fields reopen.
+         */
+        post: operations["retry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/verifications/{id}/selfie": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Upload the selfie (`multipart/form-data`, part `file`). */
+        post: operations["upload_selfie"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/verifications/{id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit for checking, once every step is complete. The automated checks are queued in the
+         *     same transaction.
+         */
+        post: operations["submit"];
         delete?: never;
         options?: never;
         head?: never;
@@ -182,6 +398,21 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        Address: {
+            city: string;
+            country: string;
+            line1: string;
+            line2?: string | null;
+            postcode: string;
+        };
+        AddressInput: {
+            city?: string | null;
+            /** @description ISO 3166-1 alpha-2. */
+            country?: string | null;
+            line1?: string | null;
+            line2?: string | null;
+            postcode?: string | null;
+        };
         /** @description A signed-in session. */
         AuthSession: {
             /** @description EdDSA JWT for `Authorization: Bearer`; short-lived. */
@@ -199,6 +430,23 @@ export interface components {
             token_type: string;
             user: components["schemas"]["Me"];
         };
+        Country: {
+            alpha3: string;
+            /** @description ISO 3166-1 alpha-2. */
+            code: string;
+            documents: components["schemas"]["DocumentSpec"][];
+            /**
+             * Format: int32
+             * @description Minimum age of an applicant with a document of this country.
+             */
+            min_age: number;
+            name: string;
+        };
+        CountryList: {
+            countries: components["schemas"]["Country"][];
+            /** @description Version of the catalogue data. */
+            version: string;
+        };
         /** @description Email and password. Not `Debug`: it holds a password. */
         Credentials: {
             /** @example jane@example.com */
@@ -209,6 +457,37 @@ export interface components {
              */
             password: string;
         };
+        /** @description An admin's decision (support tool until the review console lands). */
+        DecisionInput: {
+            decision: components["schemas"]["DecisionKind"];
+            /** @description Shown to the applicant. */
+            message?: string | null;
+            reasons?: components["schemas"]["Reason"][];
+            reject_type?: components["schemas"]["RejectType"] | null;
+        };
+        /** @enum {string} */
+        DecisionKind: "approve" | "reject";
+        DecisionView: {
+            /** Format: date-time */
+            decided_at: string;
+            decision: components["schemas"]["DecisionKind"];
+            message?: string | null;
+            reasons: components["schemas"]["ReasonView"][];
+            reject_type?: components["schemas"]["RejectType"] | null;
+        };
+        DocumentSpec: {
+            /** @description Whether a photo of the back is required. */
+            back_side: boolean;
+            /** @description `pdf417` or null. */
+            barcode?: string | null;
+            has_expiry: boolean;
+            /** @description `td1`, `td2`, `td3` or null. */
+            mrz?: string | null;
+            number?: components["schemas"]["NumberRule"] | null;
+            type: components["schemas"]["DocumentType"];
+        };
+        /** @enum {string} */
+        DocumentType: "passport" | "id_card" | "driving_licence" | "residence_permit";
         /** @description The body of every error response. */
         ErrorBody: {
             error: components["schemas"]["ErrorDetail"];
@@ -217,7 +496,7 @@ export interface components {
          * @description Machine-readable error codes. Stable: clients translate them.
          * @enum {string}
          */
-        ErrorCode: "validation_failed" | "malformed_json" | "unsupported_media_type" | "payload_too_large" | "invalid_parameter" | "not_found" | "method_not_allowed" | "unauthorized" | "invalid_credentials" | "token_expired" | "invalid_token" | "forbidden" | "email_taken" | "rate_limited" | "conflict" | "dependency_unavailable" | "internal_error";
+        ErrorCode: "validation_failed" | "malformed_json" | "unsupported_media_type" | "payload_too_large" | "invalid_parameter" | "not_found" | "method_not_allowed" | "unauthorized" | "invalid_credentials" | "token_expired" | "invalid_token" | "forbidden" | "email_taken" | "rate_limited" | "conflict" | "verification_exists" | "verification_closed" | "invalid_state" | "attempts_exhausted" | "idempotency_key_reused" | "idempotency_in_progress" | "dependency_unavailable" | "internal_error";
         ErrorDetail: {
             code: components["schemas"]["ErrorCode"];
             fields?: components["schemas"]["FieldError"][];
@@ -236,6 +515,21 @@ export interface components {
             /** @example ok */
             status: string;
         };
+        /** @enum {string} */
+        ImageKind: "front" | "back" | "selfie";
+        ImageView: {
+            /** Format: int32 */
+            attempt: number;
+            /** Format: int32 */
+            byte_size: number;
+            /** Format: int32 */
+            height: number;
+            kind: components["schemas"]["ImageKind"];
+            /** Format: date-time */
+            uploaded_at: string;
+            /** Format: int32 */
+            width: number;
+        };
         /** @description A public key in JWK form. */
         Jwk: {
             alg: string;
@@ -249,6 +543,16 @@ export interface components {
         JwkSet: {
             keys: components["schemas"]["Jwk"][];
         };
+        Level: {
+            description: string;
+            name: string;
+            requires_address: boolean;
+            steps: components["schemas"]["StepKind"][];
+        };
+        LevelList: {
+            default_level: string;
+            levels: components["schemas"]["Level"][];
+        };
         Me: {
             /** Format: date-time */
             created_at: string;
@@ -257,6 +561,71 @@ export interface components {
             id: string;
             roles: components["schemas"]["Role"][];
         };
+        /** @description How a document number looks once normalised (upper-case, no spaces or hyphens). */
+        NumberRule: {
+            description: string;
+            example?: string | null;
+            /** @description A regular expression over the normalised number. */
+            pattern: string;
+        };
+        /**
+         * @description As entered. Every field is optional here so that a missing one is reported as a field
+         *     error (`required`), not as unreadable JSON. Not `Debug`: it is PII.
+         */
+        PersonalInfoInput: {
+            address?: components["schemas"]["AddressInput"] | null;
+            /**
+             * Format: date
+             * @example 1990-04-23
+             */
+            date_of_birth?: string | null;
+            /** @description Spaces and hyphens are ignored; letters are upper-cased. */
+            document_number?: string | null;
+            /**
+             * @description One of the types the issuing country supports (see `/countries/{code}`).
+             * @example id_card
+             */
+            document_type?: string | null;
+            /**
+             * Format: date
+             * @example 2031-01-31
+             */
+            expiry_date?: string | null;
+            /** @description As printed on the document, in its script. */
+            first_name?: string | null;
+            /**
+             * @description ISO 3166-1 alpha-2 code of the country that issued the document.
+             * @example DE
+             */
+            issuing_country?: string | null;
+            last_name?: string | null;
+            /** @description Latin transliteration, when the document's script is not Latin. */
+            latin_first_name?: string | null;
+            latin_last_name?: string | null;
+            middle_name?: string | null;
+            /**
+             * @description ISO 3166-1 alpha-2.
+             * @example DE
+             */
+            nationality?: string | null;
+        };
+        /** @description What the owner sees of their own entries (to pre-fill the form). */
+        PersonalInfoView: {
+            address?: components["schemas"]["Address"] | null;
+            /** Format: date */
+            date_of_birth: string;
+            document_number: string;
+            document_type: components["schemas"]["DocumentType"];
+            /** Format: date */
+            expiry_date?: string | null;
+            first_name: string;
+            issuing_country: string;
+            last_name: string;
+            latin_first_name?: string | null;
+            latin_last_name?: string | null;
+            middle_name?: string | null;
+            nationality: string;
+        };
         Readiness: {
             /** @description `ok` or `unavailable`, per dependency. */
             database: string;
@@ -264,15 +633,59 @@ export interface components {
             /** @example ok */
             status: string;
         };
+        /** @description Why a verification was rejected, tied to what the applicant must change. */
+        Reason: {
+            /** @description A reason code from the taxonomy, e.g. `data_mismatch`, `blurred_photo`. */
+            code: string;
+            /** @description The fields or images concerned, e.g. `document_number`, `images.front`. */
+            field_paths?: string[];
+            /** @description For reviewers only: never shown to the applicant. */
+            internal_note?: string | null;
+            /** @description Translation key for the applicant's message; defaults to `reason.<code>`. */
+            message_key?: string | null;
+            step: components["schemas"]["StepKind"];
+        };
+        /** @description A reason as the applicant sees it (no internal note). */
+        ReasonView: {
+            code: string;
+            field_paths: string[];
+            message_key: string;
+            step: components["schemas"]["StepKind"];
+        };
         /** @description A refresh token from the body (apps) or, when absent, the `ekyc_refresh` cookie (SPA). */
         RefreshRequest: {
             refresh_token?: string | null;
         };
         /** @enum {string} */
+        RejectType: "retry" | "final";
+        /** @enum {string} */
         Role: "applicant" | "reviewer" | "admin";
         SetRoles: {
             /** @description The complete new set; `admin` implies `reviewer`. */
             roles: components["schemas"]["Role"][];
+        };
+        StartVerification: {
+            /** @description A level from `/levels`; the default level when absent. */
+            level?: string | null;
+        };
+        /** @enum {string} */
+        Status: "draft" | "submitted" | "processing" | "in_review" | "action_required" | "approved" | "rejected" | "expired" | "abandoned";
+        /** @enum {string} */
+        StepKind: "personal_info" | "document" | "selfie";
+        /** @enum {string} */
+        StepStatus: "not_started" | "in_progress" | "complete" | "accepted";
+        StepView: {
+            /** @description What must change in this step (after a rejection); empty when the whole step is open. */
+            field_paths: string[];
+            name: components["schemas"]["StepKind"];
+            /** @description Why, from the last decision. */
+            reasons: components["schemas"]["ReasonView"][];
+            status: components["schemas"]["StepStatus"];
+        };
+        /** @description The answer to an image upload. */
+        UploadResult: {
+            image: components["schemas"]["ImageView"];
+            verification: components["schemas"]["VerificationView"];
         };
         UserPage: {
             items: components["schemas"]["UserSummary"][];
@@ -287,6 +700,51 @@ export interface components {
             /** Format: uuid */
             id: string;
             roles: components["schemas"]["Role"][];
+        };
+        /** @description Everything a client needs to draw the verification wizard. */
+        VerificationView: {
+            /**
+             * Format: int32
+             * @description 1 for the first submission, +1 per retry.
+             */
+            attempt: number;
+            /** Format: int32 */
+            attempts_left: number;
+            /**
+             * Format: int32
+             * @description Submissions allowed in any 24 hours, and how many remain now.
+             */
+            attempts_per_day: number;
+            can_edit: boolean;
+            /** Format: date-time */
+            created_at: string;
+            decision?: components["schemas"]["DecisionView"] | null;
+            /** Format: uuid */
+            id: string;
+            images: components["schemas"]["ImageView"][];
+            level: string;
+            /** @description The first step that still needs something, `submit` when all are done, or null. */
+            next?: string | null;
+            personal_info?: components["schemas"]["PersonalInfoView"] | null;
+            /** @description Image sides the chosen document needs (`front`, and `back` for cards). */
+            required_sides: components["schemas"]["ImageKind"][];
+            status: components["schemas"]["Status"];
+            steps: components["schemas"]["StepView"][];
+            /** Format: date-time */
+            submitted_at?: string | null;
+            waiting?: components["schemas"]["WaitingView"] | null;
+        };
+        /** @enum {string} */
+        WaitingStage: "checks_queued" | "checks_running" | "in_review";
+        /** @description An honest account of what is happening while the applicant waits. */
+        WaitingView: {
+            /**
+             * Format: int64
+             * @description Rough estimate of the remaining time, when there is a basis for one.
+             */
+            estimate_seconds?: number | null;
+            message_key: string;
+            stage: components["schemas"]["WaitingStage"];
         };
     };
     responses: never;
@@ -450,6 +908,113 @@ export interface operations {
             };
             /** @description `not_found` */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `validation_failed` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `internal_error` (opaque; the cause is logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `dependency_unavailable`, with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    decide: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecisionInput"];
+            };
+        };
+        responses: {
+            /** @description Decided */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VerificationView"];
+                };
+            };
+            /** @description `malformed_json` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `forbidden`: admins only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `invalid_state`: not awaiting a decision; `verification_closed` */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -841,6 +1406,141 @@ export interface operations {
             };
         };
     };
+    list_countries: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The catalogue */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CountryList"];
+                };
+            };
+            /** @description `internal_error` (opaque; the cause is logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `dependency_unavailable`, with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_country: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description ISO 3166-1 alpha-2 code, e.g. DE */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The country */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Country"];
+                };
+            };
+            /** @description `invalid_parameter` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `not_found`: no such country code */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `internal_error` (opaque; the cause is logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `dependency_unavailable`, with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_levels: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The levels */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LevelList"];
+                };
+            };
+            /** @description `internal_error` (opaque; the cause is logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `dependency_unavailable`, with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     me: {
         parameters: {
             query?: never;
@@ -861,6 +1561,615 @@ export interface operations {
             };
             /** @description `unauthorized`, `invalid_token` or `token_expired` */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `internal_error` (opaque; the cause is logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `dependency_unavailable`, with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    start: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Replays the first response for the same key and body */
+                "Idempotency-Key"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Optional; `{}` starts at the default level */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StartVerification"];
+            };
+        };
+        responses: {
+            /** @description Started */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VerificationView"];
+                };
+            };
+            /** @description `malformed_json` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `verification_exists`: finish or retry the active one */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `validation_failed` (unknown level) or `idempotency_key_reused` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `internal_error` (opaque; the cause is logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `dependency_unavailable`, with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    current: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The latest verification */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VerificationView"];
+                };
+            };
+            /** @description `not_found`: none started yet */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `internal_error` (opaque; the cause is logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `dependency_unavailable`, with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_one: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The verification */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VerificationView"];
+                };
+            };
+            /** @description `invalid_parameter` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `internal_error` (opaque; the cause is logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `dependency_unavailable`, with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    upload_document: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string | null;
+            };
+            path: {
+                id: string;
+                /** @description `front` or `back` */
+                side: string;
+            };
+            cookie?: never;
+        };
+        /** @description A part named `file` with the image */
+        requestBody?: {
+            content: {
+                "multipart/form-data": unknown;
+            };
+        };
+        responses: {
+            /** @description Stored */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadResult"];
+                };
+            };
+            /** @description `malformed_json` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `verification_closed` or `invalid_state` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `unsupported_media_type`: not multipart */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `validation_failed`: `file` (`unsupported_type`, `corrupt_image`, `too_many_pixels`, `too_small`, `empty_file`, or a quality reason) or `side` (`no_back_side`, `locked`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `internal_error` (opaque; the cause is logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `dependency_unavailable`, with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    put_personal_info: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PersonalInfoInput"];
+            };
+        };
+        responses: {
+            /** @description Saved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VerificationView"];
+                };
+            };
+            /** @description `malformed_json` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `verification_closed` or `invalid_state` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `validation_failed`: every field problem at once */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `internal_error` (opaque; the cause is logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `dependency_unavailable`, with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    retry: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string | null;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A new draft attempt */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VerificationView"];
+                };
+            };
+            /** @description `invalid_parameter` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `invalid_state` (nothing to retry), `verification_closed` (final), `attempts_exhausted` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `internal_error` (opaque; the cause is logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `dependency_unavailable`, with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    upload_selfie: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string | null;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description A part named `file` with the image */
+        requestBody?: {
+            content: {
+                "multipart/form-data": unknown;
+            };
+        };
+        responses: {
+            /** @description Stored */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadResult"];
+                };
+            };
+            /** @description `malformed_json` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `verification_closed` or `invalid_state` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `validation_failed` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `internal_error` (opaque; the cause is logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `dependency_unavailable`, with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    submit: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string | null;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Submitted */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VerificationView"];
+                };
+            };
+            /** @description `invalid_parameter` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `invalid_state` (steps missing, listed in `fields`), `verification_closed`, `attempts_exhausted`, `idempotency_in_progress` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `idempotency_key_reused` */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,0 +1,13 @@
+//! The applicant's verification: levels of steps (personal information, document images,
+//! selfie), submission, retry after a fixable rejection, and the decision record.
+
+pub mod admin;
+pub mod domain;
+pub mod images;
+pub mod json;
+pub mod model;
+pub mod personal;
+pub mod quality;
+pub mod routes;
+pub mod service;
+mod upload;

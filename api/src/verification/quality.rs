@@ -1,0 +1,68 @@
+//! The seam where the image quality gate decides whether an upload is usable. The gate of
+//! the quality issue (blur, exposure, glare, completeness…) plugs in here; until it lands,
+//! [`AcceptAll`] accepts every image that decoded, and says so in its report.
+
+use image::DynamicImage;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ImageKind {
+    Front,
+    Back,
+    Selfie,
+}
+
+impl ImageKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Front => "front",
+            Self::Back => "back",
+            Self::Selfie => "selfie",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "front" => Some(Self::Front),
+            "back" => Some(Self::Back),
+            "selfie" => Some(Self::Selfie),
+            _ => None,
+        }
+    }
+}
+
+/// One reason an image is refused.
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, ToSchema)]
+pub struct QualityReason {
+    /// e.g. `blurred_photo`, `glare_on_photo`.
+    pub code: String,
+    pub message_key: String,
+    /// A short instruction to fix it.
+    pub hint: String,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct QualityReport {
+    pub accepted: bool,
+    pub reasons: Vec<QualityReason>,
+    /// Which gate produced this report.
+    pub gate: &'static str,
+    /// Per-check scores, when the gate computes them.
+    #[schema(value_type = Object)]
+    pub checks: serde_json::Value,
+}
+
+pub trait QualityGate: Send + Sync {
+    fn assess(&self, kind: ImageKind, image: &DynamicImage) -> QualityReport;
+}
+
+/// Accepts every decodable image. Honest placeholder: the report says no check ran.
+pub struct AcceptAll;
+
+impl QualityGate for AcceptAll {
+    fn assess(&self, _kind: ImageKind, _image: &DynamicImage) -> QualityReport {
+        QualityReport { accepted: true, reasons: Vec::new(), gate: "none", checks: serde_json::json!({}) }
+    }
+}
