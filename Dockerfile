@@ -11,10 +11,10 @@
 
 ARG RUST_VERSION=1.95
 ARG NODE_VERSION=20
-# Extra Debian packages for the Rust build and the runtime. None yet; the vision work (dlib,
-# Tesseract, clang for leptess' bindgen; DESIGN §4) adds them here when its code lands.
-ARG BUILD_PACKAGES="pkg-config"
-ARG RUNTIME_PACKAGES=""
+# Extra Debian packages for the Rust build and the runtime: Tesseract + Leptonica for the MRZ
+# reader, clang for leptess' bindgen (DESIGN §4). The face work adds dlib + OpenBLAS here.
+ARG BUILD_PACKAGES="pkg-config clang libclang-dev libtesseract-dev libleptonica-dev"
+ARG RUNTIME_PACKAGES="libtesseract5 liblept5 tesseract-ocr-eng"
 
 # ---- the SPA --------------------------------------------------------------------------------
 FROM node:${NODE_VERSION}-bookworm-slim AS web-build

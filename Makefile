@@ -1,5 +1,5 @@
 # Targets mirror CI: `make test` is exactly what .ci/run runs.
-.PHONY: run test check services services-down openapi schema env-example fmt bench
+.PHONY: run test check services services-down openapi schema env-example fmt bench fixtures accuracy
 
 run:            ## services + migrations + worker + API serving the SPA on :8080
 	bash scripts/run.sh
@@ -33,3 +33,15 @@ env-example:    ## regenerate .env.example from the configuration code
 
 fmt:
 	cargo fmt --all
+
+fixtures:       ## the labelled document-photo set (deterministic) in .local/fixtures
+	bash scripts/fixtures/setup.sh
+	$${EKYC_TOOLS_DIR:-$$HOME/.cache/ekyc/tools}/fixtures-venv/bin/python scripts/fixtures/generate.py --out .local/fixtures --seed 1
+
+accuracy: fixtures  ## quality gate and MRZ/PDF417 accuracy over the fixtures (prints the confusion table)
+	EKYC_FIXTURES_DIR=$(CURDIR)/.local/fixtures cargo test --release -p ekyc-vision --test accuracy -- --ignored --nocapture
+
+bench:          ## upload load test; vision criterion benchmarks; OpenCV comparison
+	bash scripts/bench-upload.sh
+	EKYC_FIXTURES_DIR=$(CURDIR)/.local/fixtures cargo bench -p ekyc-vision
+	bash scripts/bench-opencv.sh

@@ -6,14 +6,15 @@
 #   scripts/install-deps.sh s3s-fs maildev  # only these items
 #   scripts/install-deps.sh --vision        # also the Debian build deps of the vision code
 #
-# Items: apt (Debian packages: chromium, ffmpeg, curl, postgresql-15), s3s-fs (S3 server,
+# Items: apt (Debian packages: chromium, ffmpeg, curl, postgresql-15, tesseract and its build deps), s3s-fs (S3 server,
 # cargo install), maildev (SMTP catcher, npm), diesel (diesel_cli for the schema check). Tools go to ${EKYC_TOOLS_DIR:-$HOME/.cache/ekyc/tools}.
 set -euo pipefail
 
 TOOLS_DIR=${EKYC_TOOLS_DIR:-$HOME/.cache/ekyc/tools}
 S3S_VERSION=0.14.1
 MAILDEV_VERSION=3.0.0
-APT_PACKAGES=(chromium ffmpeg curl postgresql-15)
+# tesseract + leptonica + clang: the MRZ reader (leptess and its bindgen) builds against them.
+APT_PACKAGES=(chromium ffmpeg curl postgresql-15 tesseract-ocr-eng libtesseract-dev libleptonica-dev clang libclang-dev pkg-config)
 # dlib (face detection/embeddings), Tesseract (MRZ) and the clang that leptess' bindgen needs.
 VISION_PACKAGES=(libdlib-dev libopenblas-dev liblapack-dev tesseract-ocr-eng libtesseract-dev
     libleptonica-dev clang libclang-dev pkg-config)

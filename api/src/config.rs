@@ -53,6 +53,7 @@ vars! {
     "EKYC_MAX_ATTEMPTS_PER_DAY", "5", false, "submissions allowed per verification in 24 hours; a retryable rejection past it is final";
     "EKYC_MAX_UPLOAD_BYTES", "10485760", false, "largest accepted image upload in bytes";
     "EKYC_MAX_IMAGE_PIXELS", "40000000", false, "largest accepted image, in pixels (checked before decoding)";
+    "EKYC_QUALITY_THRESHOLDS", "", false, "capture-quality thresholds to override, as name=value pairs separated by commas (e.g. min_sharpness=150,max_glare=0.03); the names and published defaults are in docs/quality.md";
     "S3_ENDPOINT", "http://127.0.0.1:9000", false, "S3-compatible endpoint URL";
     "S3_REGION", "us-east-1", false, "S3 region";
     "S3_BUCKET", "ekyc", false, "bucket for images (created at start when missing)";
@@ -191,6 +192,7 @@ pub struct VerificationConfig {
     pub max_attempts_per_day: u32,
     pub max_upload_bytes: usize,
     pub max_image_pixels: u64,
+    pub quality: ekyc_vision::quality::Thresholds,
 }
 
 #[derive(Debug, Clone)]
@@ -392,6 +394,7 @@ impl Config {
                 max_attempts_per_day,
                 max_upload_bytes: src.parse("EKYC_MAX_UPLOAD_BYTES", "a number of bytes")?,
                 max_image_pixels: src.parse("EKYC_MAX_IMAGE_PIXELS", "a number of pixels")?,
+                quality: parse_thresholds(&src.raw("EKYC_QUALITY_THRESHOLDS"))?,
             },
             smtp: SmtpConfig {
                 host: non_empty(&src, "SMTP_HOST")?,
@@ -426,6 +429,32 @@ fn non_empty(src: &Source<'_>, name: &'static str) -> Result<String, ConfigError
 
 fn parse_signing_keys(raw: &str) -> Result<Vec<(String, Secret)>, ConfigError> {
     parse_key_list("EKYC_JWT_SIGNING_KEYS", raw)
+}
+
+/// `name=value,…` over the published defaults.
+fn parse_thresholds(raw: &str) -> Result<ekyc_vision::quality::Thresholds, ConfigError> {
+    const NAME: &str = "EKYC_QUALITY_THRESHOLDS";
+    let mut t = ekyc_vision::quality::Thresholds::default();
+    for item in raw.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+        let (k, v) =
+            item.split_once('=').ok_or(ConfigError { name: NAME, problem: format!("{item}: expected name=value") })?;
+        let v: f32 = v.trim().parse().map_err(|_| ConfigError { name: NAME, problem: format!("{k}: not a number") })?;
+        let slot = match k.trim() {
+            "min_document_px" => &mut t.min_document_px,
+            "min_sharpness" => &mut t.min_sharpness,
+            "min_brightness" => &mut t.min_brightness,
+            "max_brightness" => &mut t.max_brightness,
+            "max_glare" => &mut t.max_glare,
+            "max_covered" => &mut t.max_covered,
+            "max_protrusion" => &mut t.max_protrusion,
+            "max_missing_corner" => &mut t.max_missing_corner,
+            "max_border_contact" => &mut t.max_border_contact,
+            "min_fill" => &mut t.min_fill,
+            other => return Err(ConfigError { name: NAME, problem: format!("unknown threshold {other}") }),
+        };
+        *slot = v;
+    }
+    Ok(t)
 }
 
 /// `kid:value,kid:value`, kids unique and plain.

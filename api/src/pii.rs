@@ -126,6 +126,7 @@ mod tests {
             max_attempts_per_day: 5,
             max_upload_bytes: 1,
             max_image_pixels: 1,
+            quality: Default::default(),
         };
         PiiCipher::from_config(&config).unwrap()
     }
@@ -163,6 +164,7 @@ mod tests {
             max_attempts_per_day: 5,
             max_upload_bytes: 1,
             max_image_pixels: 1,
+            quality: Default::default(),
         };
         assert_eq!(PiiCipher::from_config(&config).unwrap_err().name, "EKYC_PII_KEYS");
     }

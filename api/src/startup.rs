@@ -17,7 +17,7 @@ use crate::config::Config;
 use crate::pii::PiiCipher;
 use crate::router::{RouteTable, WebDir};
 use crate::storage::S3Store;
-use crate::verification::quality::AcceptAll;
+use crate::verification::gate::VisionGate;
 use crate::{db, error, openapi, router, telemetry};
 
 pub struct Application {
@@ -38,6 +38,7 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
     let jwt = JwtKeys::from_config(&config.auth)?;
     let catalogue = Catalogue::load(&config.verification)?;
     let pii = PiiCipher::from_config(&config.verification)?;
+    let gate = VisionGate { thresholds: config.verification.quality.clone() };
     Ok(AppState {
         config,
         db,
@@ -45,7 +46,7 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
         jwt: Arc::new(jwt),
         catalogue: Arc::new(catalogue),
         pii: Arc::new(pii),
-        quality: Arc::new(AcceptAll),
+        quality: Arc::new(gate),
         image_slots: Arc::new(tokio::sync::Semaphore::new(
             std::thread::available_parallelism().map_or(2, std::num::NonZero::get).max(2),
         )),

@@ -5,16 +5,29 @@ use std::io::Cursor;
 
 use image::{DynamicImage, ImageFormat, Rgb, RgbImage};
 
-/// A photo-like JPEG (gradient and a "card" rectangle), `seed` varies its bytes.
+/// A photo of a card on a desk: a light card with dark "text" lines, inside the frame with a
+/// margin, so the quality gate accepts it; `seed` varies its bytes.
 pub fn jpeg(w: u32, h: u32, seed: u8) -> Vec<u8> {
+    let (x0, x1, y0, y1) = (w / 5, w * 4 / 5, h / 5, h * 4 / 5);
     let img = RgbImage::from_fn(w, h, |x, y| {
-        let inside = x > w / 8 && x < w * 7 / 8 && y > h / 6 && y < h * 5 / 6;
+        let inside = x > x0 && x < x1 && y > y0 && y < y1;
         if inside {
-            Rgb([230, 225, 210u8.wrapping_add(seed)])
+            let row = (y - y0) % 18;
+            let text = row > 9 && row < 14 && ((x - x0) / 7 + u32::from(seed)) % 5 != 0 && x > x0 + 20 && x < x1 - 20;
+            if text { Rgb([40, 45, 60]) } else { Rgb([200, 212, 228u8.wrapping_sub(seed % 8)]) }
         } else {
-            Rgb([(x * 255 / w) as u8, (y * 255 / h) as u8, seed])
+            let g = 55 + (x * 20 / w) as u8;
+            Rgb([g, g, g + 10])
         }
     });
+    let mut out = Vec::new();
+    DynamicImage::ImageRgb8(img).write_to(&mut Cursor::new(&mut out), ImageFormat::Jpeg).unwrap();
+    out
+}
+
+/// A blurred, dark photo of a wall: no document in it.
+pub fn no_document(w: u32, h: u32) -> Vec<u8> {
+    let img = RgbImage::from_fn(w, h, |x, y| Rgb([(90 + (x + y) % 7) as u8, 80, 70]));
     let mut out = Vec::new();
     DynamicImage::ImageRgb8(img).write_to(&mut Cursor::new(&mut out), ImageFormat::Jpeg).unwrap();
     out

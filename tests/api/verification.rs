@@ -503,3 +503,32 @@ async fn submit_with_a_key_runs_once() {
     assert_eq!(app.submit(&token, &id).await.code(), "invalid_state");
     assert_eq!(app.drain_jobs().await.len(), 1);
 }
+
+#[tokio::test]
+async fn unusable_photos_are_refused_with_reasons_and_remembered() {
+    let app = spawn_app().await;
+    let token = app.applicant().await;
+    let id = app.start(&token).await;
+    assert_eq!(app.put_info(&token, &id, good_info()).await.status, StatusCode::OK);
+    let front = format!("/api/v1/verifications/{id}/documents/front");
+    let wall = fixtures::no_document(1024, 768);
+    let r = app.upload(&token, &front, wall.clone(), None).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{:?}", r.body);
+    assert_eq!(r.field_codes(), vec![("file".into(), "no_document_in_image".into())]);
+    assert!(r.body["error"]["fields"][0]["message"].as_str().unwrap().contains("Place it flat"));
+    // The same bytes again: the same answer, from the record of refused images.
+    let again = app.upload(&token, &front, wall, None).await;
+    assert_eq!(again.body, r.body);
+    let mut conn = app.db().await;
+    use ekyc::db::schema::refused_images;
+    let n: i64 = refused_images::table.count().get_result(&mut conn).await.unwrap();
+    assert_eq!(n, 1);
+    assert!(app.state.storage.list(&format!("images/{id}/")).await.unwrap().is_empty(), "nothing stored");
+    // A usable photo then goes through, with its quality report kept for reviewers.
+    let ok = app.upload(&token, &front, fixtures::jpeg(1024, 768, 3), None).await;
+    assert_eq!(ok.status, StatusCode::CREATED, "{:?}", ok.body);
+    let report: serde_json::Value =
+        document_images::table.select(document_images::quality).first(&mut conn).await.unwrap();
+    assert_eq!(report["gate"], "vision-v1");
+    assert!(report["checks"]["metrics"]["sharpness"]["value"].as_f64().unwrap() > 0.0);
+}

@@ -37,6 +37,8 @@ diesel::table! {
         quality -> Jsonb,
         replaced_at -> Nullable<Timestamptz>,
         created_at -> Timestamptz,
+        extraction -> Jsonb,
+        extracted_sealed -> Nullable<Text>,
     }
 }
 

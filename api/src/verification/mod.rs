@@ -3,6 +3,8 @@
 
 pub mod admin;
 pub mod domain;
+pub mod extract;
+pub mod gate;
 pub mod images;
 pub mod json;
 pub mod model;

@@ -52,6 +52,9 @@ pub struct QualityReport {
     /// Per-check scores, when the gate computes them.
     #[schema(value_type = Object)]
     pub checks: serde_json::Value,
+    /// Document corners in the photo, for reading it afterwards.
+    #[serde(skip)]
+    pub corners: Option<[(f32, f32); 4]>,
 }
 
 pub trait QualityGate: Send + Sync {
@@ -63,6 +66,12 @@ pub struct AcceptAll;
 
 impl QualityGate for AcceptAll {
     fn assess(&self, _kind: ImageKind, _image: &DynamicImage) -> QualityReport {
-        QualityReport { accepted: true, reasons: Vec::new(), gate: "none", checks: serde_json::json!({}) }
+        QualityReport {
+            accepted: true,
+            reasons: Vec::new(),
+            gate: "none",
+            checks: serde_json::json!({}),
+            corners: None,
+        }
     }
 }

@@ -329,7 +329,22 @@ async fn store_image(
         .map_err(|f| ApiError::validation(vec![f]))?;
     drop(slot);
     let gate = state.quality.clone();
-    let report = gate.assess(kind, &processed.image);
+    let spec = doc.and_then(|(c, t)| state.catalogue.document(c, t)).cloned();
+    let slot = state.image_slots.clone().acquire_owned().await.map_err(ApiError::internal)?;
+    // The gate, then (if accepted) machine reading: both CPU-bound, off the async runtime.
+    let (processed, report, extraction) = web::block(move || {
+        let report = gate.assess(kind, &processed.image);
+        let extraction = match (&spec, report.accepted, kind) {
+            (Some(spec), true, ImageKind::Front | ImageKind::Back) => {
+                Some(super::extract::extract(&processed.image, report.corners, spec, kind))
+            }
+            _ => None,
+        };
+        (processed, report, extraction)
+    })
+    .await
+    .map_err(ApiError::internal)?;
+    drop(slot);
     if !report.accepted {
         diesel::insert_into(refused_images::table)
             .values((
@@ -365,6 +380,13 @@ async fn store_image(
         s.status = StepStatus::Complete;
     }
     let quality = to_json(&report)?;
+    let summary = extraction.as_ref().map_or_else(|| serde_json::json!({}), |e| e.summary.clone());
+    let sealed = match extraction.and_then(|e| e.fields) {
+        Some(fields) => {
+            Some(state.pii.seal(&format!("{image_id}/extracted"), &fields.to_string()).map_err(ApiError::internal)?)
+        }
+        None => None,
+    };
     let (w, h) = (processed.image.width(), processed.image.height());
     let size = i32::try_from(processed.jpeg.len()).unwrap_or(i32::MAX);
     let old_id = old.as_ref().map(|o| o.id);
@@ -392,6 +414,8 @@ async fn store_image(
                     document_images::width.eq(i32::try_from(w).unwrap_or(0)),
                     document_images::height.eq(i32::try_from(h).unwrap_or(0)),
                     document_images::quality.eq(&quality),
+                    document_images::extraction.eq(&summary),
+                    document_images::extracted_sealed.eq(&sealed),
                 ))
                 .execute(conn)
                 .await?;

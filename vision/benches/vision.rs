@@ -1,0 +1,56 @@
+//! Criterion benchmarks: the quality gate on a 12-megapixel JPEG (decode included) and MRZ
+//! reading on a flattened card. Images come from the fixture set (`EKYC_FIXTURES_DIR`).
+//!
+//!   EKYC_FIXTURES_DIR=.local/fixtures cargo bench -p ekyc-vision
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::PathBuf;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use ekyc_vision::quality::{Thresholds, assess};
+
+fn fixture(pred: impl Fn(&serde_json::Value) -> bool) -> Option<PathBuf> {
+    let dir = PathBuf::from(std::env::var("EKYC_FIXTURES_DIR").ok()?);
+    let manifest: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.join("manifest.json")).ok()?).ok()?;
+    let img = manifest["images"].as_array()?.iter().find(|i| pred(i))?;
+    Some(dir.join(img["file"].as_str()?))
+}
+
+fn quality(c: &mut Criterion) {
+    let path = fixture(|i| i["label"] == "good" && i["width"].as_u64() == Some(4032))
+        .expect("a 12 MP good capture in the fixtures");
+    let bytes = std::fs::read(&path).unwrap();
+    let t = Thresholds::default();
+    c.bench_function("quality gate, 12 MP JPEG incl. decode", |b| {
+        b.iter(|| {
+            let img = image::load_from_memory(&bytes).unwrap();
+            assess(&img, &t)
+        });
+    });
+    let small = fixture(|i| i["label"] == "good" && i["width"].as_u64() == Some(1600)).unwrap();
+    let bytes = std::fs::read(&small).unwrap();
+    c.bench_function("quality gate, 1600x1200 JPEG incl. decode", |b| {
+        b.iter(|| {
+            let img = image::load_from_memory(&bytes).unwrap();
+            assess(&img, &t)
+        });
+    });
+}
+
+fn mrz(c: &mut Criterion) {
+    let path = fixture(|i| i["label"] == "good" && !i["mrz"].is_null() && i["width"].as_u64() == Some(1600)).unwrap();
+    let img = image::open(path).unwrap();
+    let t = Thresholds::default();
+    let r = assess(&img, &t);
+    let corners = r.corners.unwrap();
+    c.bench_function("MRZ read (flatten + OCR + parse)", |b| {
+        b.iter(|| ekyc_vision::read::read_mrz(&img, &corners));
+    });
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().sample_size(20);
+    targets = quality, mrz
+}
+criterion_main!(benches);

@@ -1,0 +1,17 @@
+//! Prints the quality report of image files: `cargo run -p ekyc-vision --example assess -- FILE…`.
+#![allow(clippy::unwrap_used, clippy::print_stdout)]
+
+fn main() {
+    let t = ekyc_vision::quality::Thresholds::default();
+    for path in std::env::args().skip(1) {
+        let img = image::open(&path).unwrap();
+        let started = std::time::Instant::now();
+        let r = ekyc_vision::quality::assess(&img, &t);
+        println!(
+            "{path}: {:?} in {:?}\n  {}",
+            r.failures,
+            started.elapsed(),
+            serde_json::to_string(&r.metrics).unwrap()
+        );
+    }
+}

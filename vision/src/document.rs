@@ -1,0 +1,356 @@
+//! Finding the document in a photo: separate it from the background, fit its four corners
+//! and flatten it.
+//!
+//! The background is modelled from the frame's outer ring (a photo of a card is taken with
+//! some table around it); pixels far from that colour are foreground. The largest foreground
+//! region is the document candidate. Its corners come from the convex hull: the four longest
+//! edges of the simplified hull are the document's sides and their intersections are the
+//! corners — so a torn-off corner still yields the true corner (outside the region), which
+//! is how a missing corner becomes measurable.
+
+use image::{GrayImage, Luma, Rgb, RgbImage};
+use imageproc::geometric_transformations::{Border, Interpolation, Projection, warp_into};
+use imageproc::geometry::{contour_area, convex_hull};
+use imageproc::point::Point;
+use imageproc::region_labelling::{Connectivity, connected_components};
+
+/// A point in working-image pixels.
+pub type Pt = (f32, f32);
+
+/// The document found in a working image.
+#[derive(Debug, Clone)]
+pub struct Detection {
+    /// Corners clockwise from top-left, in working-image pixels.
+    pub corners: [Pt; 4],
+    /// Share of the frame covered by the document region.
+    pub area_fraction: f32,
+    /// Share of the frame's outermost ring taken by the region (> 0: it runs off the frame).
+    pub border_contact: f32,
+    /// Region pixels outside the fitted quadrilateral, as a share of its area (something
+    /// sticking out over an edge: a finger, an object).
+    pub protrusion: f32,
+    /// Region area over the fitted quadrilateral's area: ~1 for a card, low for an
+    /// irregular object.
+    pub fill: f32,
+    /// Foreground mask of the region (255 inside), working-image size.
+    pub mask: GrayImage,
+    /// Median background colour.
+    pub background: [u8; 3],
+}
+
+fn ring_pixels(img: &RgbImage, width: u32) -> Vec<[u8; 3]> {
+    let (w, h) = img.dimensions();
+    let mut out = Vec::new();
+    for y in 0..h {
+        for x in 0..w {
+            if x < width || y < width || x >= w - width || y >= h - width {
+                out.push(img.get_pixel(x, y).0);
+            }
+        }
+    }
+    out
+}
+
+fn median(mut v: Vec<u8>) -> u8 {
+    if v.is_empty() {
+        return 0;
+    }
+    let mid = v.len() / 2;
+    *v.select_nth_unstable(mid).1
+}
+
+fn dist(a: [u8; 3], b: [u8; 3]) -> f32 {
+    let d = |i: usize| f32::from(a[i]) - f32::from(b[i]);
+    (d(0) * d(0) + d(1) * d(1) + d(2) * d(2)).sqrt()
+}
+
+/// Stretches levels so the 1st–99th percentiles of brightness span the range: a dim photo
+/// still separates document from table (brightness itself is judged on the original).
+fn auto_levels(img: &RgbImage) -> RgbImage {
+    let mut hist = [0u32; 256];
+    for p in img.pixels() {
+        let l = (0.299 * f32::from(p.0[0]) + 0.587 * f32::from(p.0[1]) + 0.114 * f32::from(p.0[2])) as usize;
+        hist[l.min(255)] += 1;
+    }
+    let total: u32 = hist.iter().sum();
+    let (mut acc, mut lo, mut hi) = (0u32, 0usize, 255usize);
+    for (i, h) in hist.iter().enumerate() {
+        acc += h;
+        if acc * 100 <= total {
+            lo = i;
+        }
+        if acc * 100 <= total * 99 {
+            hi = i;
+        }
+    }
+    if hi <= lo + 10 || (lo < 8 && hi > 240) {
+        return img.clone();
+    }
+    let scale = 255.0 / (hi - lo) as f32;
+    let mut out = img.clone();
+    for p in out.pixels_mut() {
+        for c in &mut p.0 {
+            *c = ((f32::from(*c) - lo as f32) * scale).clamp(0.0, 255.0) as u8;
+        }
+    }
+    out
+}
+
+/// Foreground mask by colour distance from the background, and the background colour.
+fn foreground(img: &RgbImage) -> (GrayImage, [u8; 3]) {
+    let img = &auto_levels(img);
+    let (w, h) = img.dimensions();
+    let ring = ring_pixels(img, (w.min(h) / 50).max(2));
+    let bg = [
+        median(ring.iter().map(|p| p[0]).collect()),
+        median(ring.iter().map(|p| p[1]).collect()),
+        median(ring.iter().map(|p| p[2]).collect()),
+    ];
+    // How far the background itself strays from its median (texture, light gradient).
+    let mut spread: Vec<f32> = ring.iter().map(|p| dist(*p, bg)).collect();
+    spread.sort_by(f32::total_cmp);
+    let p95 = spread.get(spread.len() * 95 / 100).copied().unwrap_or(0.0);
+    let threshold = (p95 * 1.4 + 12.0).clamp(28.0, 110.0);
+    let mut mask = GrayImage::new(w, h);
+    for (x, y, p) in img.enumerate_pixels() {
+        if dist(p.0, bg) > threshold {
+            mask.put_pixel(x, y, Luma([255]));
+        }
+    }
+    (mask, bg)
+}
+
+fn line_intersection(a1: Pt, a2: Pt, b1: Pt, b2: Pt) -> Option<Pt> {
+    let d = (a1.0 - a2.0) * (b1.1 - b2.1) - (a1.1 - a2.1) * (b1.0 - b2.0);
+    if d.abs() < 1e-6 {
+        return None;
+    }
+    let t = ((a1.0 - b1.0) * (b1.1 - b2.1) - (a1.1 - b1.1) * (b1.0 - b2.0)) / d;
+    Some((a1.0 + t * (a2.0 - a1.0), a1.1 + t * (a2.1 - a1.1)))
+}
+
+/// Orders four points clockwise starting at the top-left.
+pub fn order_corners(mut pts: [Pt; 4]) -> [Pt; 4] {
+    let cx = pts.iter().map(|p| p.0).sum::<f32>() / 4.0;
+    let cy = pts.iter().map(|p| p.1).sum::<f32>() / 4.0;
+    pts.sort_by(|a, b| (a.1 - cy).atan2(a.0 - cx).total_cmp(&(b.1 - cy).atan2(b.0 - cx)));
+    // atan2 order from -pi: TL(-3pi/4), TR(-pi/4), BR(pi/4), BL(3pi/4) in image coordinates.
+    let start = pts.iter().enumerate().min_by(|a, b| (a.1.0 + a.1.1).total_cmp(&(b.1.0 + b.1.1))).map_or(0, |(i, _)| i);
+    [pts[start], pts[(start + 1) % 4], pts[(start + 2) % 4], pts[(start + 3) % 4]]
+}
+
+/// Four corners from the hull: intersections of the four longest edges of the simplified hull.
+fn fit_quad(hull: &[Point<i32>], perimeter: f32) -> Option<[Pt; 4]> {
+    // Visvalingam simplification: drop the vertex that spans the smallest triangle until
+    // every remaining one matters; nearly collinear pieces of a side merge into one edge.
+    let mut simplified: Vec<Point<i32>> = hull.to_vec();
+    let tolerance = (perimeter * 0.01).powi(2);
+    while simplified.len() > 4 {
+        let n = simplified.len();
+        let (idx, area) = (0..n)
+            .map(|i| {
+                let (a, b, c) = (simplified[(i + n - 1) % n], simplified[i], simplified[(i + 1) % n]);
+                let area =
+                    ((b.x - a.x) as f32 * (c.y - a.y) as f32 - (c.x - a.x) as f32 * (b.y - a.y) as f32).abs() / 2.0;
+                (i, area)
+            })
+            .min_by(|x, y| x.1.total_cmp(&y.1))
+            .unwrap_or((0, f32::MAX));
+        if area > tolerance {
+            break;
+        }
+        simplified.remove(idx);
+    }
+    let n = simplified.len();
+    if n < 4 {
+        return None;
+    }
+    let pts: Vec<Pt> = simplified.iter().map(|p| (p.x as f32, p.y as f32)).collect();
+    let mut edges: Vec<(usize, f32)> = (0..n)
+        .map(|i| {
+            let (a, b) = (pts[i], pts[(i + 1) % n]);
+            (i, ((a.0 - b.0).powi(2) + (a.1 - b.1).powi(2)).sqrt())
+        })
+        .collect();
+    edges.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let mut four: Vec<usize> = edges.iter().take(4).map(|e| e.0).collect();
+    four.sort_unstable();
+    let mut corners = [(0.0, 0.0); 4];
+    for k in 0..4 {
+        let (e1, e2) = (four[k], four[(k + 1) % 4]);
+        let c = line_intersection(pts[e1], pts[(e1 + 1) % n], pts[e2], pts[(e2 + 1) % n])?;
+        corners[k] = c;
+    }
+    Some(order_corners(corners))
+}
+
+fn point_in_quad(q: &[Pt; 4], p: Pt) -> bool {
+    let mut sign = 0i8;
+    for i in 0..4 {
+        let (a, b) = (q[i], q[(i + 1) % 4]);
+        let cross = (b.0 - a.0) * (p.1 - a.1) - (b.1 - a.1) * (p.0 - a.0);
+        let s = if cross > 0.0 {
+            1
+        } else if cross < 0.0 {
+            -1
+        } else {
+            0
+        };
+        if s != 0 {
+            if sign == 0 {
+                sign = s;
+            } else if s != sign {
+                return false;
+            }
+        }
+    }
+    true
+}
+
+pub fn quad_area(q: &[Pt; 4]) -> f32 {
+    let mut a = 0.0;
+    for i in 0..4 {
+        let (p, n) = (q[i], q[(i + 1) % 4]);
+        a += p.0 * n.1 - n.0 * p.1;
+    }
+    (a / 2.0).abs()
+}
+
+/// Finds the document; `None` when no region is large enough to be one.
+pub fn detect(img: &RgbImage) -> Option<Detection> {
+    let (w, h) = img.dimensions();
+    let (raw, background) = foreground(img);
+    // Close small gaps, then open with a radius that cuts thin lines (plank seams, cables)
+    // that would otherwise join the document to the surface.
+    let norm = imageproc::distance_transform::Norm::LInf;
+    let k = u8::try_from((w.min(h) / 120).clamp(2, 6)).unwrap_or(3);
+    let mask = imageproc::morphology::open(&imageproc::morphology::close(&raw, norm, 2), norm, k);
+    let labels = connected_components(&mask, Connectivity::Eight, Luma([0u8]));
+    let mut counts: Vec<u32> = Vec::new();
+    for p in labels.pixels() {
+        let l = p.0[0] as usize;
+        if l >= counts.len() {
+            counts.resize(l + 1, 0);
+        }
+        counts[l] += 1;
+    }
+    let (label, area) = counts.iter().enumerate().skip(1).max_by_key(|(_, c)| **c).map(|(l, c)| (l as u32, *c))?;
+    let frame = (w * h) as f32;
+    // Small regions still count: a document far from the camera is `low_resolution`, not absent.
+    if (area as f32) < frame * 0.001 {
+        return None;
+    }
+    let mut region = GrayImage::new(w, h);
+    let mut points = Vec::new();
+    let mut border = 0u32;
+    for (x, y, p) in labels.enumerate_pixels() {
+        if p.0[0] == label {
+            region.put_pixel(x, y, Luma([255]));
+            if x % 2 == 0 && y % 2 == 0 {
+                points.push(Point::new(x as i32, y as i32));
+            }
+            if x == 0 || y == 0 || x == w - 1 || y == h - 1 {
+                border += 1;
+            }
+        }
+    }
+    let hull = convex_hull(points);
+    if hull.len() < 4 {
+        return None;
+    }
+    let perimeter: f32 = (0..hull.len())
+        .map(|i| {
+            let (a, b) = (hull[i], hull[(i + 1) % hull.len()]);
+            (((a.x - b.x).pow(2) + (a.y - b.y).pow(2)) as f32).sqrt()
+        })
+        .sum();
+    let mut corners = fit_quad(&hull, perimeter)?;
+    // Nearly parallel "sides" (a bad fit) put corners far outside the region: fall back to
+    // the minimum-area rectangle of the hull.
+    let (min_x, max_x) = hull.iter().fold((i32::MAX, i32::MIN), |(a, b), p| (a.min(p.x), b.max(p.x)));
+    let (min_y, max_y) = hull.iter().fold((i32::MAX, i32::MIN), |(a, b), p| (a.min(p.y), b.max(p.y)));
+    let slack_x = (max_x - min_x) as f32 * 0.12;
+    let slack_y = (max_y - min_y) as f32 * 0.12;
+    let outside = corners.iter().any(|c| {
+        c.0 < min_x as f32 - slack_x
+            || c.0 > max_x as f32 + slack_x
+            || c.1 < min_y as f32 - slack_y
+            || c.1 > max_y as f32 + slack_y
+    });
+    if outside {
+        let r = imageproc::geometry::min_area_rect(&hull);
+        corners = order_corners(r.map(|p| (p.x as f32, p.y as f32)));
+    }
+    let qa = quad_area(&corners);
+    let hull_area = contour_area(&hull) as f32;
+    if qa < frame * 0.001 || qa > frame * 4.0 || hull_area <= 0.0 {
+        return None;
+    }
+    let mut outside = 0u32;
+    for (x, y, p) in region.enumerate_pixels() {
+        if p.0[0] == 255 && x % 2 == 0 && y % 2 == 0 && !point_in_quad(&corners, (x as f32, y as f32)) {
+            outside += 4;
+        }
+    }
+    Some(Detection {
+        corners,
+        area_fraction: area as f32 / frame,
+        border_contact: border as f32 / (2 * (w + h)) as f32,
+        protrusion: outside as f32 / qa,
+        fill: area as f32 / qa,
+        mask: region,
+        background,
+    })
+}
+
+/// Side lengths (top, right, bottom, left) of a quadrilateral.
+pub fn sides(q: &[Pt; 4]) -> [f32; 4] {
+    let d = |a: Pt, b: Pt| ((a.0 - b.0).powi(2) + (a.1 - b.1).powi(2)).sqrt();
+    [d(q[0], q[1]), d(q[1], q[2]), d(q[2], q[3]), d(q[3], q[0])]
+}
+
+/// Flattens the quadrilateral to a `width`-wide rectangle of its own aspect ratio (clamped
+/// to document shapes). Returns the image and the warped region mask.
+pub fn warp(img: &RgbImage, mask: &GrayImage, corners: &[Pt; 4], width: u32) -> Option<(RgbImage, GrayImage)> {
+    let s = sides(corners);
+    let (horizontal, vertical) = ((s[0] + s[2]) / 2.0, (s[1] + s[3]) / 2.0);
+    let (long, short) = if horizontal >= vertical { (horizontal, vertical) } else { (vertical, horizontal) };
+    let aspect = (long / short.max(1.0)).clamp(1.2, 1.9);
+    let height = (width as f32 / aspect).round() as u32;
+    let (ow, oh) = if horizontal >= vertical { (width, height) } else { (height, width) };
+    let to = [(0.0, 0.0), (ow as f32 - 1.0, 0.0), (ow as f32 - 1.0, oh as f32 - 1.0), (0.0, oh as f32 - 1.0)];
+    let projection = Projection::from_control_points(*corners, to)?;
+    let mut out = RgbImage::new(ow, oh);
+    warp_into(img, projection, Interpolation::Bilinear, Border::Constant(Rgb([0, 0, 0])), &mut out);
+    let mut out_mask = GrayImage::new(ow, oh);
+    warp_into(mask, projection, Interpolation::Nearest, Border::Constant(Luma([0])), &mut out_mask);
+    Some((out, out_mask))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn card(w: u32, h: u32) -> RgbImage {
+        RgbImage::from_fn(w, h, |x, y| {
+            if x > w / 5 && x < w * 4 / 5 && y > h / 5 && y < h * 4 / 5 {
+                Rgb([200, 212, 228])
+            } else {
+                Rgb([60, 60, 70])
+            }
+        })
+    }
+
+    #[test]
+    fn finds_a_plain_rectangle() {
+        let img = card(800, 600);
+        let (mask, _) = foreground(&img);
+        let fg = mask.pixels().filter(|p| p.0[0] == 255).count();
+        assert!(fg > 100_000, "foreground {fg}");
+        let d = detect(&img).expect("a document");
+        let c = d.corners;
+        assert!((c[0].0 - 160.0).abs() < 4.0 && (c[0].1 - 120.0).abs() < 4.0, "{c:?}");
+        assert!((c[2].0 - 640.0).abs() < 4.0 && (c[2].1 - 480.0).abs() < 4.0, "{c:?}");
+        assert!(d.border_contact == 0.0 && d.protrusion < 0.01);
+    }
+}

@@ -1,0 +1,12 @@
+//! ekyc-vision: image analysis as pure functions — pixels in, reports out, no I/O.
+//!
+//! - [`document`]: find the document in a photo, fit its corners, flatten it;
+//! - [`quality`]: the capture-quality rulebook (thresholds published in docs/quality.md);
+//! - [`mrz`], [`ocr`], [`barcode`], [`read`]: what the document says, read by machine.
+
+pub mod barcode;
+pub mod document;
+pub mod mrz;
+pub mod ocr;
+pub mod quality;
+pub mod read;

@@ -1,0 +1,371 @@
+//! The capture-quality rulebook: each check computes a score on the photo and compares it
+//! with a published threshold ([`Thresholds`]). The first failed rule, in the order a person
+//! would fix them (find the document, get all of it, then light, focus, glare, fingers,
+//! damage), is the main reason; every failure is reported.
+
+use image::{DynamicImage, GrayImage, RgbImage};
+use serde::Serialize;
+
+use crate::document::{self, Detection, Pt};
+
+/// Long side of the working copy the analysis runs on: large enough for focus and glare,
+/// small enough to keep a 12 MP photo fast.
+pub const WORKING_SIZE: u32 = 1024;
+/// Width of the flattened document the in-document checks use.
+pub const FLAT_WIDTH: u32 = 800;
+
+/// Published thresholds. Defaults come from the labelled fixture set (docs/quality.md).
+#[derive(Debug, Clone, Serialize)]
+pub struct Thresholds {
+    /// Document long side in the original photo, pixels (below: `low_resolution`).
+    pub min_document_px: f32,
+    /// Variance of the Laplacian of the flattened document (below: `blurred_photo`).
+    pub min_sharpness: f32,
+    /// Mean brightness of the document, 0–255 (below: `dark_photo`).
+    pub min_brightness: f32,
+    /// Mean brightness of the document (above: `overexposed_photo`).
+    pub max_brightness: f32,
+    /// Share of the document that is clipped white in one blob (above: `glare_on_photo`).
+    pub max_glare: f32,
+    /// Share of the document hidden by a skin-coloured object from its edge (above: `covered_photo`).
+    pub max_covered: f32,
+    /// Region sticking out over the document's edges, share of its area (above: `covered_photo`).
+    pub max_protrusion: f32,
+    /// Share of a corner patch that is background (above: `damaged_document`).
+    pub max_missing_corner: f32,
+    /// Share of the frame border the document runs over (above: `cut_off_document`).
+    pub max_border_contact: f32,
+    /// How well the region fills its four-cornered outline (below: `no_document_in_image`).
+    pub min_fill: f32,
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Self {
+            min_document_px: 250.0,
+            min_sharpness: 270.0,
+            min_brightness: 80.0,
+            max_brightness: 238.0,
+            max_glare: 0.02,
+            max_covered: 0.03,
+            max_protrusion: 0.04,
+            max_missing_corner: 0.45,
+            max_border_contact: 0.01,
+            min_fill: 0.75,
+        }
+    }
+}
+
+/// One measured value and its verdict.
+#[derive(Debug, Clone, Serialize)]
+pub struct Score {
+    pub value: f32,
+    pub threshold: f32,
+    pub pass: bool,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Metrics {
+    pub document_px: Option<Score>,
+    pub border_contact: Option<Score>,
+    pub brightness: Option<Score>,
+    pub overexposure: Option<Score>,
+    pub sharpness: Option<Score>,
+    pub glare: Option<Score>,
+    pub covered: Option<Score>,
+    pub protrusion: Option<Score>,
+    pub missing_corner: Option<Score>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct QualityResult {
+    pub accepted: bool,
+    /// Failed rules, most important first (codes from the reason taxonomy).
+    pub failures: Vec<&'static str>,
+    /// Signals too unreliable to refuse a photo on (today: `damaged_document`): kept in the
+    /// report for reviewers, never shown to the applicant as a refusal.
+    pub warnings: Vec<&'static str>,
+    pub metrics: Metrics,
+    /// Document corners in the original photo (TL, TR, BR, BL), when found.
+    pub corners: Option<[Pt; 4]>,
+    /// Size of the original photo.
+    pub width: u32,
+    pub height: u32,
+    /// Checks the gate does not perform (honesty: listed, not silently passed).
+    pub not_checked: Vec<&'static str>,
+}
+
+fn score_min(value: f32, threshold: f32) -> Score {
+    Score { value, threshold, pass: value >= threshold }
+}
+
+fn score_max(value: f32, threshold: f32) -> Score {
+    Score { value, threshold, pass: value <= threshold }
+}
+
+fn luma(p: [u8; 3]) -> f32 {
+    0.299 * f32::from(p[0]) + 0.587 * f32::from(p[1]) + 0.114 * f32::from(p[2])
+}
+
+/// Variance of the 4-neighbour Laplacian over the document's interior, normalised by the
+/// document's contrast (a dim but sharp photo is not blurred).
+fn sharpness(gray: &GrayImage, mask: &GrayImage) -> f32 {
+    let mut values: Vec<u8> = gray
+        .enumerate_pixels()
+        .filter(|(x, y, _)| x % 2 == 0 && y % 2 == 0 && mask.get_pixel(*x, *y).0[0] != 0)
+        .map(|(_, _, p)| p.0[0])
+        .collect();
+    values.sort_unstable();
+    let spread = match (values.get(values.len() / 20), values.get(values.len() * 19 / 20)) {
+        (Some(lo), Some(hi)) => f32::from(hi.saturating_sub(*lo)).max(20.0),
+        _ => 100.0,
+    };
+    raw_sharpness(gray, mask) * (128.0 / spread).powi(2)
+}
+
+fn raw_sharpness(gray: &GrayImage, mask: &GrayImage) -> f32 {
+    let (w, h) = gray.dimensions();
+    let (mut n, mut sum, mut sum2) = (0f64, 0f64, 0f64);
+    let margin = 6;
+    for y in margin..h.saturating_sub(margin) {
+        for x in margin..w.saturating_sub(margin) {
+            if mask.get_pixel(x, y).0[0] == 0 {
+                continue;
+            }
+            let c = f64::from(gray.get_pixel(x, y).0[0]);
+            let l = f64::from(gray.get_pixel(x - 1, y).0[0])
+                + f64::from(gray.get_pixel(x + 1, y).0[0])
+                + f64::from(gray.get_pixel(x, y - 1).0[0])
+                + f64::from(gray.get_pixel(x, y + 1).0[0])
+                - 4.0 * c;
+            n += 1.0;
+            sum += l;
+            sum2 += l * l;
+        }
+    }
+    if n == 0.0 {
+        return 0.0;
+    }
+    let mean = sum / n;
+    (sum2 / n - mean * mean) as f32
+}
+
+/// Largest 8-connected blob of pixels where `pred` holds, as a share of the masked area,
+/// optionally only blobs touching the border.
+fn largest_blob(img: &RgbImage, mask: &GrayImage, touching_border: bool, pred: impl Fn([u8; 3]) -> bool) -> f32 {
+    let (w, h) = img.dimensions();
+    let mut sel = GrayImage::new(w, h);
+    let mut total = 0u32;
+    for (x, y, p) in img.enumerate_pixels() {
+        if mask.get_pixel(x, y).0[0] != 0 {
+            total += 1;
+            if pred(p.0) {
+                sel.put_pixel(x, y, image::Luma([255]));
+            }
+        }
+    }
+    if total == 0 {
+        return 0.0;
+    }
+    let labels = imageproc::region_labelling::connected_components(
+        &sel,
+        imageproc::region_labelling::Connectivity::Eight,
+        image::Luma([0u8]),
+    );
+    let mut counts: Vec<u32> = Vec::new();
+    let mut touches: Vec<bool> = Vec::new();
+    let edge = (w.min(h) / 40).max(2);
+    for (x, y, p) in labels.enumerate_pixels() {
+        let l = p.0[0] as usize;
+        if l == 0 {
+            continue;
+        }
+        if l >= counts.len() {
+            counts.resize(l + 1, 0);
+            touches.resize(l + 1, false);
+        }
+        counts[l] += 1;
+        if x < edge || y < edge || x >= w - edge || y >= h - edge {
+            touches[l] = true;
+        }
+    }
+    let best = counts.iter().enumerate().filter(|(l, _)| !touching_border || touches[*l]).map(|(_, c)| *c).max();
+    best.unwrap_or(0) as f32 / total as f32
+}
+
+/// Median colour of the flattened document's own pixels (its paper).
+fn paper_colour(flat: &RgbImage, mask: &GrayImage) -> [u8; 3] {
+    let mut ch: [Vec<u8>; 3] = [Vec::new(), Vec::new(), Vec::new()];
+    for (x, y, p) in flat.enumerate_pixels() {
+        if x % 3 == 0 && y % 3 == 0 && mask.get_pixel(x, y).0[0] != 0 {
+            for (channel, value) in ch.iter_mut().zip(p.0) {
+                channel.push(value);
+            }
+        }
+    }
+    ch.map(|mut v| {
+        if v.is_empty() {
+            return 0;
+        }
+        let mid = v.len() / 2;
+        *v.select_nth_unstable(mid).1
+    })
+}
+
+fn skin(p: [u8; 3]) -> bool {
+    let (r, g, b) = (f32::from(p[0]), f32::from(p[1]), f32::from(p[2]));
+    let y = 0.299 * r + 0.587 * g + 0.114 * b;
+    let cb = 128.0 - 0.168_736 * r - 0.331_264 * g + 0.5 * b;
+    let cr = 128.0 + 0.5 * r - 0.418_688 * g - 0.081_312 * b;
+    y > 50.0 && y < 235.0 && (80.0..=125.0).contains(&cb) && (138.0..=180.0).contains(&cr) && r > g && g > b
+}
+
+/// Share of background-coloured pixels in each corner patch of the flattened mask (max).
+fn missing_corner(mask: &GrayImage) -> f32 {
+    let (w, h) = mask.dimensions();
+    let (pw, ph) = ((w / 14).max(4), (h / 14).max(4));
+    let mut worst = 0f32;
+    for (x0, y0) in [(0, 0), (w - pw, 0), (w - pw, h - ph), (0, h - ph)] {
+        let mut empty = 0u32;
+        for y in y0..y0 + ph {
+            for x in x0..x0 + pw {
+                if mask.get_pixel(x, y).0[0] == 0 {
+                    empty += 1;
+                }
+            }
+        }
+        worst = worst.max(empty as f32 / (pw * ph) as f32);
+    }
+    worst
+}
+
+/// Assesses one photo of a document side.
+pub fn assess(image: &DynamicImage, t: &Thresholds) -> QualityResult {
+    let (width, height) = (image.width(), image.height());
+    let scale = WORKING_SIZE as f32 / width.max(height) as f32;
+    let work: RgbImage = if scale < 1.0 {
+        // `thumbnail` averages whole pixel blocks: fast on 12 MP and it keeps edges honest.
+        image.thumbnail((width as f32 * scale).round() as u32, (height as f32 * scale).round() as u32).to_rgb8()
+    } else {
+        image.to_rgb8()
+    };
+    let scale = if scale < 1.0 { scale } else { 1.0 };
+    let mut metrics = Metrics::default();
+    let mut failures = Vec::new();
+    let mut warnings = Vec::new();
+    let not_checked = vec!["photo_of_screen"];
+    let Some(det) = document::detect(&work) else {
+        return QualityResult {
+            accepted: false,
+            failures: vec!["no_document_in_image"],
+            warnings: Vec::new(),
+            metrics,
+            corners: None,
+            width,
+            height,
+            not_checked,
+        };
+    };
+    let Detection { corners, border_contact, protrusion, fill, ref mask, .. } = det;
+    // A region running along most of the frame's edge is the surface itself, and an
+    // irregular one (far from filling its quadrilateral) is an object, not a card.
+    if border_contact > 0.3 {
+        return QualityResult {
+            accepted: false,
+            failures: vec!["no_document_in_image"],
+            warnings: Vec::new(),
+            metrics,
+            corners: None,
+            width,
+            height,
+            not_checked,
+        };
+    }
+    let original = corners.map(|(x, y)| (x / scale, y / scale));
+    let long_side = document::sides(&original).into_iter().fold(0f32, f32::max);
+    let res = score_min(long_side, t.min_document_px);
+    let contact = score_max(border_contact, t.max_border_contact);
+    if !res.pass {
+        failures.push("low_resolution");
+    }
+    if !contact.pass {
+        failures.push("cut_off_document");
+    }
+    metrics.document_px = Some(res);
+    metrics.border_contact = Some(contact);
+    // Flatten at (at most) the document's own resolution: upsampling would fake blur.
+    let native = document::sides(&corners).into_iter().fold(0f32, f32::max).round() as u32;
+    if let Some((flat, flat_mask)) = document::warp(&work, mask, &corners, FLAT_WIDTH.min(native.max(64))) {
+        let gray = image::imageops::grayscale(&flat);
+        let (mut sum, mut n, mut clipped) = (0f64, 0f64, 0f64);
+        for (x, y, p) in flat.enumerate_pixels() {
+            if flat_mask.get_pixel(x, y).0[0] != 0 {
+                let l = luma(p.0);
+                sum += f64::from(l);
+                n += 1.0;
+                if l >= 250.0 {
+                    clipped += 1.0;
+                }
+            }
+        }
+        let brightness = if n > 0.0 { (sum / n) as f32 } else { 0.0 };
+        let dark = score_min(brightness, t.min_brightness);
+        let bright = score_max(brightness, t.max_brightness);
+        if !dark.pass {
+            failures.push("dark_photo");
+        }
+        if !bright.pass {
+            failures.push("overexposed_photo");
+        }
+        metrics.brightness = Some(dark);
+        metrics.overexposure = Some(bright);
+        let sharp = score_min(sharpness(&gray, &flat_mask), t.min_sharpness);
+        if !sharp.pass && metrics.brightness.as_ref().is_some_and(|b| b.pass) {
+            failures.push("blurred_photo");
+        }
+        metrics.sharpness = Some(sharp);
+        let _ = clipped;
+        let glare = score_max(largest_blob(&flat, &flat_mask, false, |p| luma(p) >= 248.0), t.max_glare);
+        if !glare.pass {
+            failures.push("glare_on_photo");
+        }
+        metrics.glare = Some(glare);
+        // Skin over the whole flattened quadrilateral (a finger may match the table and fall
+        // outside the region), ignoring colours close to the document's own paper.
+        let paper = paper_colour(&flat, &flat_mask);
+        let full = GrayImage::from_pixel(flat.width(), flat.height(), image::Luma([255]));
+        let far_from_paper = |p: [u8; 3]| {
+            let d: f32 = (0..3).map(|i| (f32::from(p[i]) - f32::from(paper[i])).powi(2)).sum::<f32>().sqrt();
+            d > 45.0
+        };
+        let covered = score_max(largest_blob(&flat, &full, true, |p| skin(p) && far_from_paper(p)), t.max_covered);
+        let sticking = score_max(protrusion, t.max_protrusion);
+        if !covered.pass || !sticking.pass {
+            failures.push("covered_photo");
+        }
+        metrics.covered = Some(covered);
+        metrics.protrusion = Some(sticking);
+        let corner = score_max(missing_corner(&flat_mask), t.max_missing_corner);
+        if !corner.pass && border_contact <= t.max_border_contact {
+            warnings.push("damaged_document");
+        }
+        metrics.missing_corner = Some(corner);
+    } else {
+        failures.push("no_document_in_image");
+    }
+    // An outline the region fills poorly is an object, not a card — unless a finger over the
+    // card explains the hole.
+    if fill < t.min_fill && !failures.contains(&"covered_photo") {
+        failures = vec!["no_document_in_image"];
+    }
+    QualityResult {
+        accepted: failures.is_empty(),
+        failures,
+        warnings,
+        metrics,
+        corners: Some(original),
+        width,
+        height,
+        not_checked,
+    }
+}

@@ -1,0 +1,166 @@
+//! Reading what a document says by machine: the MRZ (OCR + ICAO check digits) and the
+//! PDF417 barcode of driving licences. Runs on the original photo, flattened at high
+//! resolution from the corners the quality gate found.
+
+use image::{DynamicImage, Rgb, RgbImage};
+use imageproc::geometric_transformations::{Border, Interpolation, Projection, warp_into};
+use serde::Serialize;
+
+use crate::barcode::{self, Aamva};
+use crate::document::{Pt, sides};
+use crate::mrz::{self, MrzRead};
+use crate::ocr;
+
+/// Width of the flattened document for OCR: MRZ characters come out ~30 px tall on a card.
+pub const OCR_WIDTH: u32 = 1400;
+
+/// The document flattened from the original photo (`corners` in its pixels).
+pub fn flatten(img: &DynamicImage, corners: &[Pt; 4], width: u32) -> Option<RgbImage> {
+    let s = sides(corners);
+    let (horizontal, vertical) = ((s[0] + s[2]) / 2.0, (s[1] + s[3]) / 2.0);
+    let aspect = (horizontal.max(vertical) / horizontal.min(vertical).max(1.0)).clamp(1.2, 1.9);
+    let height = (width as f32 / aspect).round() as u32;
+    let (ow, oh) = if horizontal >= vertical { (width, height) } else { (height, width) };
+    let to = [(0.0, 0.0), (ow as f32 - 1.0, 0.0), (ow as f32 - 1.0, oh as f32 - 1.0), (0.0, oh as f32 - 1.0)];
+    let projection = Projection::from_control_points(*corners, to)?;
+    let rgb = img.to_rgb8();
+    let mut out = RgbImage::new(ow, oh);
+    warp_into(&rgb, projection, Interpolation::Bilinear, Border::Constant(Rgb([255, 255, 255])), &mut out);
+    Some(out)
+}
+
+/// OCR reads OCR-B's filler `<` mostly as K (sometimes C), and splits or merges filler runs.
+/// A run that starts with `<`, holds only `<`, K and C and at least two `<` is fillers (X, S
+/// and E are left alone: they are too common in codes and names); then the longest filler run
+/// is stretched or shrunk until the line has its format's length. Check digits still decide
+/// what is valid: this only gives the parser lines of the right shape.
+pub fn normalise_line(line: &str, target: usize) -> String {
+    let mut chars: Vec<char> = line.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] == '<' {
+            let start = i;
+            while i < chars.len() && "<KC".contains(chars[i]) {
+                i += 1;
+            }
+            let run = &mut chars[start..i];
+            if run.iter().filter(|c| **c == '<').count() >= 2 && run.len() >= 3 {
+                for c in run.iter_mut() {
+                    *c = '<';
+                }
+            }
+        } else {
+            i += 1;
+        }
+    }
+    while chars.len() != target {
+        // The longest run of fillers absorbs the difference.
+        let (mut best, mut best_len, mut cur, mut cur_len) = (None, 0usize, 0usize, 0usize);
+        for (j, c) in chars.iter().enumerate() {
+            if *c == '<' {
+                if cur_len == 0 {
+                    cur = j;
+                }
+                cur_len += 1;
+                if cur_len > best_len {
+                    best_len = cur_len;
+                    best = Some(cur);
+                }
+            } else {
+                cur_len = 0;
+            }
+        }
+        match best {
+            Some(at) if chars.len() < target => chars.insert(at, '<'),
+            Some(at) if best_len > 1 => {
+                chars.remove(at);
+            }
+            _ => break,
+        }
+    }
+    chars.into_iter().collect()
+}
+
+/// Candidate MRZ line groups among OCR output: the last 3 lines of TD1 length, or the last
+/// 2 of TD3 or TD2 length (loosely), normalised to the exact length.
+fn pick_lines(lines: &[String]) -> Vec<Vec<String>> {
+    let mut out = Vec::new();
+    for (len, count, lo, hi) in [(30usize, 3usize, 22usize, 40usize), (44, 2, 38, 52), (36, 2, 31, 41)] {
+        let near: Vec<&String> = lines.iter().filter(|l| (lo..=hi).contains(&l.len())).collect();
+        if near.len() >= count {
+            out.push(near[near.len() - count..].iter().map(|l| normalise_line(l, len)).collect());
+        }
+    }
+    out
+}
+
+fn key(r: &MrzRead) -> (String, Option<chrono::NaiveDate>, Option<chrono::NaiveDate>, String) {
+    (r.mrz.document_number.clone(), r.mrz.date_of_birth, r.mrz.expiry_date, r.mrz.nationality.clone())
+}
+
+/// Structure the check digits do not cover: a known document code, and state codes of
+/// letters (specimens included) possibly padded with `<`. A line shifted by an inserted or
+/// dropped character fails here even when its check digits happen to hold.
+fn plausible(r: &MrzRead) -> bool {
+    let state = |s: &str| {
+        let b = s.as_bytes();
+        b.len() == 3 && b[0].is_ascii_uppercase() && b.iter().all(|c| c.is_ascii_uppercase() || *c == b'<')
+    };
+    r.mrz.document_code.starts_with(['I', 'A', 'C', 'P', 'V'])
+        && state(&r.mrz.issuing_state)
+        && state(&r.mrz.nationality)
+}
+
+/// Reads and validates the MRZ. OCR runs on three crops of the bottom band; a read counts as
+/// valid only when its check digits hold *and* two crops agree on the number, dates and
+/// nationality — an inserted or dropped character can satisfy the check digits by chance
+/// (about 1 in 100), two independent reads agreeing on the same wrong value much less often.
+pub fn read_mrz(img: &DynamicImage, corners: &[Pt; 4]) -> Option<MrzRead> {
+    let flat = flatten(img, corners, OCR_WIDTH)?;
+    let mut valid: Vec<MrzRead> = Vec::new();
+    let mut best: Option<MrzRead> = None;
+    for share in [0.36, 0.42, 0.5] {
+        let Ok(lines) = ocr::read_mrz_lines(&flat, share) else { continue };
+        for candidate in pick_lines(&lines) {
+            let refs: Vec<&str> = candidate.iter().map(String::as_str).collect();
+            if let Ok(read) = mrz::parse(&refs) {
+                if read.valid && plausible(&read) {
+                    if valid.iter().any(|v| key(v) == key(&read)) {
+                        return Some(read);
+                    }
+                    valid.push(read);
+                } else {
+                    best.get_or_insert(read);
+                }
+            }
+        }
+    }
+    // No agreement: report what was read, as not valid.
+    let mut out = valid.into_iter().next().or(best)?;
+    out.valid = false;
+    Some(out)
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BarcodeRead {
+    pub format: &'static str,
+    /// Parsed AAMVA fields (the raw text is not kept: it is all PII).
+    pub aamva: Option<Aamva>,
+}
+
+/// Decodes a PDF417 on the flattened document, then on the whole photo as a fallback.
+pub fn read_pdf417(img: &DynamicImage, corners: Option<&[Pt; 4]>) -> Option<(String, BarcodeRead)> {
+    let mut attempts: Vec<image::GrayImage> = Vec::new();
+    if let Some(flat) = corners.and_then(|c| flatten(img, c, 1600)) {
+        attempts.push(image::imageops::grayscale(&flat));
+    }
+    let whole = if img.width().max(img.height()) > 2400 { img.thumbnail(2400, 2400) } else { img.clone() };
+    attempts.push(whole.to_luma8());
+    for gray in attempts {
+        if let Some(text) = barcode::decode_pdf417(&gray) {
+            let aamva = barcode::parse_aamva(&text);
+            return Some((text, BarcodeRead { format: "pdf417", aamva }));
+        }
+    }
+    None
+}
