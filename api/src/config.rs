@@ -511,6 +511,18 @@ mod tests {
     }
 
     #[test]
+    fn quality_thresholds_override_the_published_defaults() {
+        let c = with(&[("EKYC_QUALITY_THRESHOLDS", "min_sharpness=150, max_glare=0.05")]).unwrap();
+        assert_eq!(c.verification.quality.min_sharpness, 150.0);
+        assert_eq!(c.verification.quality.max_glare, 0.05);
+        let d = ekyc_vision::quality::Thresholds::default();
+        assert_eq!(c.verification.quality.min_brightness, d.min_brightness);
+        for bad in ["min_sharpness", "min_sharpness=x", "made_up=1"] {
+            assert_eq!(with(&[("EKYC_QUALITY_THRESHOLDS", bad)]).unwrap_err().name, "EKYC_QUALITY_THRESHOLDS", "{bad}");
+        }
+    }
+
+    #[test]
     fn production_refuses_development_secrets() {
         let err = with(&[("EKYC_ENV", "production")]).unwrap_err();
         assert_eq!(err.name, "EKYC_JWT_SIGNING_KEYS");

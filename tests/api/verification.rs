@@ -227,6 +227,12 @@ async fn bad_images_are_refused_and_nothing_is_left_behind() {
         .upload(&token, &format!("/api/v1/verifications/{id}/documents/left"), fixtures::jpeg(800, 600, 1), None)
         .await;
     assert_eq!(side.status, StatusCode::BAD_REQUEST);
+    // Padding in another form part counts towards the limit too.
+    let form = reqwest::multipart::Form::new()
+        .part("junk", reqwest::multipart::Part::bytes(vec![b'x'; 11 * 1024 * 1024]))
+        .part("file", reqwest::multipart::Part::bytes(fixtures::jpeg(800, 600, 1)).file_name("a.jpg"));
+    let padded = app.client.post(app.url(&front)).bearer_auth(&token).multipart(form).send().await.unwrap();
+    assert_eq!(padded.status(), StatusCode::PAYLOAD_TOO_LARGE);
     // Not multipart at all.
     let raw =
         app.client.post(app.url(&front)).bearer_auth(&token).body(fixtures::jpeg(800, 600, 1)).send().await.unwrap();

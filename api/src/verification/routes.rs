@@ -464,6 +464,20 @@ async fn store_image(
     Ok((StatusCode::CREATED, to_json(&UploadResult { image, verification: view })?))
 }
 
+/// Reads the upload and stores it at most once per Idempotency-Key.
+async fn receive(
+    state: &AppState,
+    req: &HttpRequest,
+    user: &AuthUser,
+    vid: Uuid,
+    kind: ImageKind,
+    payload: web::Payload,
+) -> ApiResult<HttpResponse> {
+    let bytes = upload::read_file(req, payload, state.config.verification.max_upload_bytes).await?;
+    let hash = idempotency::request_hash(&format!("image:{vid}:{}", kind.as_str()), &bytes);
+    idempotency::run(&state.db, req, user.id, hash, store_image(state, req, user, vid, kind, bytes)).await
+}
+
 fn quality_refusal(reasons: Vec<super::quality::QualityReason>) -> ApiError {
     let fields = reasons.into_iter().map(|r| FieldError::new("file", r.code, r.hint)).collect();
     let mut e = ApiError::validation(fields);
@@ -509,9 +523,7 @@ pub async fn upload_document(
             ));
         }
     };
-    let bytes = upload::read_file(&req, payload, state.config.verification.max_upload_bytes).await?;
-    let hash = idempotency::request_hash(&format!("upload:{vid}:{side}"), &bytes);
-    idempotency::run(&state.db, &req, user.id, hash, store_image(&state, &req, &user, vid, kind, bytes)).await
+    receive(&state, &req, &user, vid, kind, payload).await
 }
 
 /// Upload the selfie (`multipart/form-data`, part `file`).
@@ -536,11 +548,7 @@ pub async fn upload_selfie(
     id: web::Path<Uuid>,
     payload: web::Payload,
 ) -> ApiResult<HttpResponse> {
-    let vid = id.into_inner();
-    let bytes = upload::read_file(&req, payload, state.config.verification.max_upload_bytes).await?;
-    let hash = idempotency::request_hash(&format!("selfie:{vid}"), &bytes);
-    idempotency::run(&state.db, &req, user.id, hash, store_image(&state, &req, &user, vid, ImageKind::Selfie, bytes))
-        .await
+    receive(&state, &req, &user, id.into_inner(), ImageKind::Selfie, payload).await
 }
 
 /// Submit for checking, once every step is complete. The automated checks are queued in the
@@ -581,14 +589,7 @@ pub async fn submit(
             }
             return Err(e);
         }
-        if service::attempts_last_day(&mut conn, vid).await?
-            >= i64::from(state.config.verification.max_attempts_per_day)
-        {
-            return Err(ApiError::new(
-                ErrorCode::AttemptsExhausted,
-                "You have used today's attempts; try again tomorrow.",
-            ));
-        }
+        service::ensure_attempts_left(&mut conn, vid, state.config.verification.max_attempts_per_day).await?;
         let rid = request_id(&req);
         let attempt = row.attempt;
         conn.transaction::<_, TransitionError, _>(async |conn| {
@@ -652,14 +653,7 @@ pub async fn retry(
             }
             _ => return Err(ApiError::new(ErrorCode::InvalidState, "There is nothing to retry.")),
         }
-        if service::attempts_last_day(&mut conn, vid).await?
-            >= i64::from(state.config.verification.max_attempts_per_day)
-        {
-            return Err(ApiError::new(
-                ErrorCode::AttemptsExhausted,
-                "You have used today's attempts; try again tomorrow.",
-            ));
-        }
+        service::ensure_attempts_left(&mut conn, vid, state.config.verification.max_attempts_per_day).await?;
         let decision: Option<Decision> = row.decision();
         let reasons = decision.map(|d| d.reasons).unwrap_or_default();
         let mut steps = row.steps();

@@ -78,6 +78,14 @@ pub async fn attempts_last_day(conn: &mut AsyncPgConnection, id: Uuid) -> QueryR
         .await
 }
 
+/// 409 `attempts_exhausted` once the 24-hour allowance of submissions is used.
+pub async fn ensure_attempts_left(conn: &mut AsyncPgConnection, id: Uuid, per_day: u32) -> ApiResult<()> {
+    if attempts_last_day(conn, id).await? >= i64::from(per_day) {
+        return Err(ApiError::new(ErrorCode::AttemptsExhausted, "You have used today's attempts; try again tomorrow."));
+    }
+    Ok(())
+}
+
 pub fn required_sides(doc: Option<(&str, DocumentType)>, state: &AppState) -> Vec<ImageKind> {
     match doc.and_then(|(c, t)| state.catalogue.document(c, t)) {
         Some(spec) if spec.back_side => vec![ImageKind::Front, ImageKind::Back],

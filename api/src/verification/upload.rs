@@ -27,12 +27,18 @@ pub async fn read_file(req: &HttpRequest, payload: web::Payload, max: usize) -> 
     }
     let mut multipart = Multipart::new(req.headers(), payload);
     let mut file: Option<Vec<u8>> = None;
+    // Other parts are skipped, but count towards the limit: a body is never unbounded.
+    let mut total = 0usize;
     while let Some(field) = multipart.next().await {
         let mut field = field.map_err(multipart_error)?;
         let is_file = field.name() == Some("file");
         let mut buf = Vec::new();
         while let Some(chunk) = field.next().await {
             let chunk = chunk.map_err(multipart_error)?;
+            total += chunk.len();
+            if total > max + 64 * 1024 {
+                return Err(too_large(max));
+            }
             if is_file {
                 if buf.len() + chunk.len() > max {
                     return Err(too_large(max));
