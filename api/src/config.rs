@@ -54,6 +54,12 @@ vars! {
     "EKYC_MAX_UPLOAD_BYTES", "10485760", false, "largest accepted image upload in bytes";
     "EKYC_MAX_IMAGE_PIXELS", "40000000", false, "largest accepted image, in pixels (checked before decoding)";
     "EKYC_QUALITY_THRESHOLDS", "", false, "capture-quality thresholds to override, as name=value pairs separated by commas (e.g. min_sharpness=150,max_glare=0.03); the names and published defaults are in docs/quality.md";
+    "EKYC_FACE_MODELS_DIR", "models/face", false, "directory holding dlib_face_recognition_resnet_model_v1.dat and shape_predictor_5_face_landmarks.dat (scripts/face-assets.sh puts them in ~/.cache/ekyc/tools/face/models); the worker refuses to start without them";
+    "EKYC_FACE_INSTANCES", "2", false, "face model copies per process (how many images are analysed at once)";
+    "EKYC_FACE_MATCH_DISTANCE", "0.5", false, "selfie-to-document descriptor distance at or below which the faces match (docs/faces.md has the calibration)";
+    "EKYC_FACE_MISMATCH_DISTANCE", "0.6", false, "distance above which the faces do not match; between the two a reviewer decides";
+    "EKYC_LIVENESS_TTL_SECS", "120", false, "lifetime of a liveness challenge in seconds";
+    "EKYC_LIVENESS_FRAMES_RETENTION_HOURS", "72", false, "how long raw liveness frames are kept in object storage (0: not kept)";
     "S3_ENDPOINT", "http://127.0.0.1:9000", false, "S3-compatible endpoint URL";
     "S3_REGION", "us-east-1", false, "S3 region";
     "S3_BUCKET", "ekyc", false, "bucket for images (created at start when missing)";
@@ -193,6 +199,16 @@ pub struct VerificationConfig {
     pub max_upload_bytes: usize,
     pub max_image_pixels: u64,
     pub quality: ekyc_vision::quality::Thresholds,
+    pub faces: FaceConfig,
+}
+
+#[derive(Debug, Clone)]
+pub struct FaceConfig {
+    pub models_dir: PathBuf,
+    pub instances: usize,
+    pub matching: ekyc_face::MatchThresholds,
+    pub liveness_ttl: Duration,
+    pub frames_retention_hours: i64,
 }
 
 #[derive(Debug, Clone)]
@@ -395,6 +411,13 @@ impl Config {
                 max_upload_bytes: src.parse("EKYC_MAX_UPLOAD_BYTES", "a number of bytes")?,
                 max_image_pixels: src.parse("EKYC_MAX_IMAGE_PIXELS", "a number of pixels")?,
                 quality: parse_thresholds(&src.raw("EKYC_QUALITY_THRESHOLDS"))?,
+                faces: FaceConfig {
+                    models_dir: PathBuf::from(non_empty(&src, "EKYC_FACE_MODELS_DIR")?),
+                    instances: src.parse("EKYC_FACE_INSTANCES", "a number")?,
+                    matching: face_thresholds(&src)?,
+                    liveness_ttl: src.secs("EKYC_LIVENESS_TTL_SECS", 30, 600)?,
+                    frames_retention_hours: src.parse("EKYC_LIVENESS_FRAMES_RETENTION_HOURS", "a number of hours")?,
+                },
             },
             smtp: SmtpConfig {
                 host: non_empty(&src, "SMTP_HOST")?,
@@ -417,6 +440,21 @@ impl Config {
     pub fn secure_cookies(&self) -> bool {
         self.public_url.starts_with("https://")
     }
+}
+
+fn face_thresholds(src: &Source<'_>) -> Result<ekyc_face::MatchThresholds, ConfigError> {
+    let match_distance: f64 = src.parse("EKYC_FACE_MATCH_DISTANCE", "a distance such as 0.5")?;
+    let mismatch_distance: f64 = src.parse("EKYC_FACE_MISMATCH_DISTANCE", "a distance such as 0.6")?;
+    if !(0.1..=1.0).contains(&match_distance) {
+        return Err(ConfigError { name: "EKYC_FACE_MATCH_DISTANCE", problem: "must be between 0.1 and 1.0".into() });
+    }
+    if !(match_distance..=1.5).contains(&mismatch_distance) {
+        return Err(ConfigError {
+            name: "EKYC_FACE_MISMATCH_DISTANCE",
+            problem: "must be at least EKYC_FACE_MATCH_DISTANCE and at most 1.5".into(),
+        });
+    }
+    Ok(ekyc_face::MatchThresholds { match_distance, mismatch_distance })
 }
 
 fn non_empty(src: &Source<'_>, name: &'static str) -> Result<String, ConfigError> {

@@ -43,6 +43,8 @@ pub enum ErrorCode {
     AttemptsExhausted,
     IdempotencyKeyReused,
     IdempotencyInProgress,
+    LivenessFailed,
+    ChallengeInvalid,
     DependencyUnavailable,
     InternalError,
 }
@@ -71,6 +73,8 @@ impl ErrorCode {
             Self::AttemptsExhausted => "attempts_exhausted",
             Self::IdempotencyKeyReused => "idempotency_key_reused",
             Self::IdempotencyInProgress => "idempotency_in_progress",
+            Self::LivenessFailed => "liveness_failed",
+            Self::ChallengeInvalid => "challenge_invalid",
             Self::DependencyUnavailable => "dependency_unavailable",
             Self::InternalError => "internal_error",
         }
@@ -95,8 +99,9 @@ impl ErrorCode {
             | Self::VerificationClosed
             | Self::InvalidState
             | Self::AttemptsExhausted
-            | Self::IdempotencyInProgress => StatusCode::CONFLICT,
-            Self::IdempotencyKeyReused => StatusCode::UNPROCESSABLE_ENTITY,
+            | Self::IdempotencyInProgress
+            | Self::ChallengeInvalid => StatusCode::CONFLICT,
+            Self::IdempotencyKeyReused | Self::LivenessFailed => StatusCode::UNPROCESSABLE_ENTITY,
             Self::RateLimited => StatusCode::TOO_MANY_REQUESTS,
             Self::DependencyUnavailable => StatusCode::SERVICE_UNAVAILABLE,
             Self::InternalError => StatusCode::INTERNAL_SERVER_ERROR,

@@ -30,6 +30,8 @@ pub struct Readiness {
     /// `ok` or `unavailable`, per dependency.
     pub database: &'static str,
     pub object_storage: &'static str,
+    /// The face models' files (selfie, liveness and face-match checks need them).
+    pub face_models: &'static str,
 }
 
 /// The database and the object storage answer. 503 names what does not.
@@ -51,8 +53,14 @@ pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, ApiError
     let (db, s3) = tokio::join!(tokio::time::timeout(timeout, db), tokio::time::timeout(timeout, state.storage.ping()));
     let db_ok = matches!(db, Ok(Ok(())));
     let s3_ok = matches!(s3, Ok(Ok(())));
-    if db_ok && s3_ok {
-        return Ok(HttpResponse::Ok().json(Readiness { status: "ok", database: "ok", object_storage: "ok" }));
+    let faces_ok = state.faces.present();
+    if db_ok && s3_ok && faces_ok {
+        return Ok(HttpResponse::Ok().json(Readiness {
+            status: "ok",
+            database: "ok",
+            object_storage: "ok",
+            face_models: "ok",
+        }));
     }
     let mut down = Vec::new();
     if !db_ok {
@@ -60,6 +68,13 @@ pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, ApiError
     }
     if !s3_ok {
         down.push(FieldError::new("object_storage", "unavailable", "The object storage does not answer."));
+    }
+    if !faces_ok {
+        down.push(FieldError::new(
+            "face_models",
+            "unavailable",
+            "The face model files are missing (see EKYC_FACE_MODELS_DIR).",
+        ));
     }
     let names: Vec<&str> = down.iter().map(|f| f.field.as_str()).collect();
     tracing::warn!(unavailable = ?names, "not ready");

@@ -12,6 +12,7 @@ pub mod catalogue;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod faces;
 pub mod health;
 pub mod idempotency;
 pub mod jobs;

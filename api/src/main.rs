@@ -113,8 +113,9 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Worker { once } => {
             let config = load_config()?;
             let state = build_state(config).await?;
-            let ctx =
-                jobs::JobContext { db: state.db.clone(), storage: state.storage.clone(), config: state.config.clone() };
+            // The checks need the face models: better not to start than to fail every job.
+            state.faces.engine().await.map_err(|e| anyhow::anyhow!("the worker cannot start: {e}"))?;
+            let ctx = jobs::JobContext::from_state(&state);
             if once {
                 let outcomes = jobs::run_until_empty(&ctx, "worker-once").await?;
                 tracing::info!(count = outcomes.len(), "ran ready jobs");

@@ -127,6 +127,13 @@ mod tests {
             max_upload_bytes: 1,
             max_image_pixels: 1,
             quality: Default::default(),
+            faces: crate::config::FaceConfig {
+                models_dir: "models/face".into(),
+                instances: 1,
+                matching: Default::default(),
+                liveness_ttl: std::time::Duration::from_secs(120),
+                frames_retention_hours: 0,
+            },
         };
         PiiCipher::from_config(&config).unwrap()
     }
@@ -165,6 +172,13 @@ mod tests {
             max_upload_bytes: 1,
             max_image_pixels: 1,
             quality: Default::default(),
+            faces: crate::config::FaceConfig {
+                models_dir: "models/face".into(),
+                instances: 1,
+                matching: Default::default(),
+                liveness_ttl: std::time::Duration::from_secs(120),
+                frames_retention_hours: 0,
+            },
         };
         assert_eq!(PiiCipher::from_config(&config).unwrap_err().name, "EKYC_PII_KEYS");
     }

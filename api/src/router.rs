@@ -18,6 +18,7 @@ pub fn api(cfg: &mut ServiceConfig<'_>) {
             .configure(auth::routes::configure)
             .configure(catalogue::routes::configure)
             .configure(verification::routes::configure)
+            .configure(verification::liveness::configure)
             .configure(admin::routes::configure)
             .configure(verification::admin::configure),
     );

@@ -40,7 +40,6 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
     let pii = PiiCipher::from_config(&config.verification)?;
     let gate = VisionGate { thresholds: config.verification.quality.clone() };
     Ok(AppState {
-        config,
         db,
         storage: Arc::new(store),
         jwt: Arc::new(jwt),
@@ -50,6 +49,11 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
         image_slots: Arc::new(tokio::sync::Semaphore::new(
             std::thread::available_parallelism().map_or(2, std::num::NonZero::get).max(2),
         )),
+        faces: Arc::new(crate::faces::FaceModels::new(
+            config.verification.faces.models_dir.clone(),
+            config.verification.faces.instances,
+        )),
+        config,
     })
 }
 

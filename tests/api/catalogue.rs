@@ -32,5 +32,5 @@ async fn every_country_has_a_passport_and_rules() {
     let levels = app.get("/api/v1/levels", None).await;
     assert_eq!(levels.body["default_level"], "basic");
     let basic = &levels.body["levels"][0];
-    assert_eq!(basic["steps"], serde_json::json!(["personal_info", "document", "selfie"]));
+    assert_eq!(basic["steps"], serde_json::json!(["personal_info", "document", "selfie", "liveness"]));
 }

@@ -6,10 +6,17 @@ use std::io::Cursor;
 use image::{DynamicImage, ImageFormat, Rgb, RgbImage};
 
 /// A photo of a card on a desk: a light card with dark "text" lines, inside the frame with a
-/// margin, so the quality gate accepts it; `seed` varies its bytes.
+/// margin, so the quality gate accepts it; `seed` varies its bytes. No portrait on it: a back
+/// side (`faces_fixtures::id_front` is a front).
 pub fn jpeg(w: u32, h: u32, seed: u8) -> Vec<u8> {
+    let mut out = Vec::new();
+    DynamicImage::ImageRgb8(card(w, h, seed)).write_to(&mut Cursor::new(&mut out), ImageFormat::Jpeg).unwrap();
+    out
+}
+
+pub fn card(w: u32, h: u32, seed: u8) -> RgbImage {
     let (x0, x1, y0, y1) = (w / 5, w * 4 / 5, h / 5, h * 4 / 5);
-    let img = RgbImage::from_fn(w, h, |x, y| {
+    RgbImage::from_fn(w, h, |x, y| {
         let inside = x > x0 && x < x1 && y > y0 && y < y1;
         if inside {
             let row = (y - y0) % 18;
@@ -19,10 +26,7 @@ pub fn jpeg(w: u32, h: u32, seed: u8) -> Vec<u8> {
             let g = 55 + (x * 20 / w) as u8;
             Rgb([g, g, g + 10])
         }
-    });
-    let mut out = Vec::new();
-    DynamicImage::ImageRgb8(img).write_to(&mut Cursor::new(&mut out), ImageFormat::Jpeg).unwrap();
-    out
+    })
 }
 
 /// A blurred, dark photo of a wall: no document in it.

@@ -34,12 +34,13 @@ fn url_for(db: &str) -> String {
 fn template_name() -> String {
     use std::hash::{Hash, Hasher};
     let mut h = std::collections::hash_map::DefaultHasher::new();
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../migrations");
-    let mut entries: Vec<_> = walk(std::path::Path::new(dir));
+    let dir = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../migrations"));
+    let mut entries: Vec<_> = walk(dir);
     entries.sort();
     for p in entries {
-        p.hash(&mut h);
-        std::fs::read(&p).unwrap_or_default().hash(&mut h);
+        // The relative name and the content: the same migrations in two checkouts share a template.
+        p.strip_prefix(dir).unwrap_or(&p).hash(&mut h);
+        std::fs::read(&p).expect("reading a migration").hash(&mut h);
     }
     format!("ekyc_tpl_{:016x}", h.finish())
 }
@@ -48,11 +49,7 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     let mut out = Vec::new();
     for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
         let p = entry.path();
-        if p.is_dir() {
-            out.extend(walk(&p))
-        } else {
-            out.push(p.strip_prefix(dir).map(|x| x.to_path_buf()).unwrap_or(p))
-        }
+        if p.is_dir() { out.extend(walk(&p)) } else { out.push(p) }
     }
     out
 }
@@ -139,6 +136,10 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
     env.insert("EKYC_DB_POOL_SIZE".into(), "4".into());
     env.insert("S3_BUCKET".into(), env_or("EKYC_TEST_S3_BUCKET", "ekyc-test"));
     env.insert("EKYC_JWT_SIGNING_KEYS".into(), format!("test1:{key}"));
+    if !env.contains_key("EKYC_FACE_MODELS_DIR") {
+        let home = std::env::var("HOME").unwrap_or_default();
+        env.insert("EKYC_FACE_MODELS_DIR".into(), format!("{home}/.cache/ekyc/tools/face/models"));
+    }
     env.extend(options.env);
     let signing_key = env["EKYC_JWT_SIGNING_KEYS"]
         .split(',')
@@ -151,7 +152,13 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
     let base = format!("http://127.0.0.1:{}", app.port());
     let state = app.state();
     tokio::spawn(app.run_until_stopped());
-    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    // Idle connections are dropped before the server's keep-alive (5 s) could close one under
+    // a request being sent.
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .pool_idle_timeout(Duration::from_secs(2))
+        .build()
+        .unwrap();
     TestApp { base, client, db_url, state, signing_key }
 }
 
@@ -242,7 +249,7 @@ impl TestApp {
     }
 
     pub fn jobs(&self) -> JobContext {
-        JobContext { db: self.state.db.clone(), storage: self.state.storage.clone(), config: self.state.config.clone() }
+        JobContext::from_state(&self.state)
     }
 
     /// Runs the queue until nothing is ready and fails the test if any job is left queued
@@ -295,18 +302,64 @@ impl TestApp {
         let id = self.start(token).await;
         let r = self.put_info(token, &id, good_info()).await;
         assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
-        for (i, side) in ["documents/front", "documents/back", "selfie"].iter().enumerate() {
-            let r = self
-                .upload(
-                    token,
-                    &format!("/api/v1/verifications/{id}/{side}"),
-                    crate::fixtures::jpeg(800, 600, i as u8),
-                    None,
-                )
-                .await;
+        let images = [
+            ("documents/front", crate::faces_fixtures::id_front(crate::faces_fixtures::Person::A, 0)),
+            ("documents/back", crate::fixtures::jpeg(800, 600, 1)),
+            ("selfie", crate::faces_fixtures::selfie(crate::faces_fixtures::Person::A, 2)),
+        ];
+        for (side, bytes) in images {
+            let r = self.upload(token, &format!("/api/v1/verifications/{id}/{side}"), bytes, None).await;
             assert_eq!(r.status, StatusCode::CREATED, "{side}: {:?}", r.body);
         }
+        self.pass_liveness(token, &id).await;
         id
+    }
+
+    pub async fn liveness_challenge(&self, token: &str, id: &str) -> Resp {
+        self.request(Method::POST, &format!("/api/v1/verifications/{id}/liveness/challenge"), Some(token), None).await
+    }
+
+    /// Answers a challenge with `frames`, 250 ms apart.
+    pub async fn liveness_submit(&self, token: &str, id: &str, challenge: &Value, frames: Vec<Vec<u8>>) -> Resp {
+        let times: Vec<i64> = (0..frames.len() as i64).map(|i| 1_000 + i * 250).collect();
+        let meta = json!({"challenge_id": challenge["id"], "nonce": challenge["nonce"], "captured_at_ms": times});
+        let mut form = reqwest::multipart::Form::new().part(
+            "challenge",
+            reqwest::multipart::Part::bytes(meta.to_string().into_bytes()).mime_str("application/json").unwrap(),
+        );
+        for (i, f) in frames.into_iter().enumerate() {
+            form = form.part(
+                "frame",
+                reqwest::multipart::Part::bytes(f).file_name(format!("f{i}.jpg")).mime_str("image/jpeg").unwrap(),
+            );
+        }
+        let req = self.client.post(self.url(&format!("/api/v1/verifications/{id}/liveness"))).bearer_auth(token);
+        into_resp(req.multipart(form).send().await.unwrap()).await
+    }
+
+    /// The actions a challenge asks for.
+    pub fn actions(challenge: &Value) -> Vec<ekyc_face::Action> {
+        challenge["actions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| ekyc_face::Action::parse(a.as_str().unwrap()).unwrap())
+            .collect()
+    }
+
+    /// A challenge answered by person A performing what it asks.
+    pub async fn pass_liveness(&self, token: &str, id: &str) -> Resp {
+        self.pass_liveness_as(token, id, crate::faces_fixtures::Person::A).await
+    }
+
+    pub async fn pass_liveness_as(&self, token: &str, id: &str, who: crate::faces_fixtures::Person) -> Resp {
+        let c = self.liveness_challenge(token, id).await;
+        assert_eq!(c.status, StatusCode::CREATED, "{:?}", c.body);
+        let engine = self.state.faces.engine().await.unwrap();
+        let frames = crate::faces_fixtures::burst(&engine, who, Some(&Self::actions(&c.body)));
+        let r = self.liveness_submit(token, id, &c.body, frames).await;
+        assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
+        r
     }
 
     pub async fn submit(&self, token: &str, id: &str) -> Resp {

@@ -1,12 +1,14 @@
 //! Black-box tests of the ekyc API over real HTTP, against real PostgreSQL and S3.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
 
+mod faces_fixtures;
 mod fixtures;
 mod helpers;
 
 mod auth;
 mod catalogue;
 mod errors;
+mod faces;
 mod health;
 mod jobs;
 mod jwt_attacks;

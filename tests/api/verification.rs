@@ -5,6 +5,7 @@ use ekyc::db::schema::{document_images, verifications};
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
+use crate::faces_fixtures::{self, Person, id_front};
 use crate::fixtures;
 use crate::helpers::{Options, good_info, spawn_app, spawn_app_with};
 
@@ -26,9 +27,8 @@ async fn the_whole_happy_path() {
     assert_eq!(r.body["required_sides"], json!(["front", "back"]));
     assert_eq!(r.body["personal_info"]["document_number"], "L01X00T47");
 
-    let front = app
-        .upload(&token, &format!("/api/v1/verifications/{id}/documents/front"), fixtures::jpeg(1024, 640, 1), None)
-        .await;
+    let front =
+        app.upload(&token, &format!("/api/v1/verifications/{id}/documents/front"), id_front(Person::A, 1), None).await;
     assert_eq!(front.status, StatusCode::CREATED, "{:?}", front.body);
     assert_eq!(front.body["verification"]["steps"][1]["status"], "in_progress");
     let back = app
@@ -40,12 +40,18 @@ async fn the_whole_happy_path() {
     let early = app.submit(&token, &id).await;
     assert_eq!(early.status, StatusCode::CONFLICT);
     assert_eq!(early.code(), "invalid_state");
-    assert_eq!(early.field_codes(), vec![("selfie".into(), "incomplete".into())]);
+    assert_eq!(
+        early.field_codes(),
+        vec![("liveness".into(), "incomplete".into()), ("selfie".into(), "incomplete".into())]
+    );
 
-    let selfie =
-        app.upload(&token, &format!("/api/v1/verifications/{id}/selfie"), fixtures::jpeg(720, 960, 3), None).await;
-    assert_eq!(selfie.status, StatusCode::CREATED);
-    assert_eq!(selfie.body["verification"]["next"], "submit");
+    let selfie = app
+        .upload(&token, &format!("/api/v1/verifications/{id}/selfie"), faces_fixtures::selfie(Person::A, 3), None)
+        .await;
+    assert_eq!(selfie.status, StatusCode::CREATED, "{:?}", selfie.body);
+    assert_eq!(selfie.body["verification"]["next"], "liveness");
+    let live = app.pass_liveness(&token, &id).await;
+    assert_eq!(live.body["verification"]["next"], "submit");
 
     let sub = app.submit(&token, &id).await;
     assert_eq!(sub.status, StatusCode::OK, "{:?}", sub.body);
@@ -53,6 +59,15 @@ async fn the_whole_happy_path() {
     assert_eq!(sub.body["waiting"]["stage"], "checks_queued");
     let ran = app.drain_jobs().await;
     assert_eq!(ran.len(), 1);
+    // The worker's automated checks are on record for the reviewer.
+    {
+        use ekyc::db::schema::checks;
+        let mut conn = app.db().await;
+        let mut rows: Vec<(String, String)> =
+            checks::table.select((checks::kind, checks::result)).load(&mut conn).await.unwrap();
+        rows.sort();
+        assert_eq!(rows, vec![("face_match".into(), "pass".into()), ("liveness".into(), "pass".into())]);
+    }
     let cur = app.get("/api/v1/verifications/current", Some(&token)).await;
     assert_eq!(cur.body["status"], "in_review");
     assert_eq!(cur.body["waiting"]["stage"], "in_review");
@@ -67,7 +82,9 @@ async fn the_whole_happy_path() {
     let put = app.put_info(&token, &id, good_info()).await;
     assert_eq!(put.status, StatusCode::CONFLICT);
     assert_eq!(put.code(), "verification_closed");
-    let up = app.upload(&token, &format!("/api/v1/verifications/{id}/selfie"), fixtures::jpeg(720, 960, 9), None).await;
+    let up = app
+        .upload(&token, &format!("/api/v1/verifications/{id}/selfie"), faces_fixtures::selfie(Person::A, 9), None)
+        .await;
     assert_eq!(up.code(), "verification_closed");
     assert_eq!(app.submit(&token, &id).await.code(), "verification_closed");
     let retry = app.request(Method::POST, &format!("/api/v1/verifications/{id}/retry"), Some(&token), None).await;
@@ -253,7 +270,8 @@ async fn stored_images_lose_their_metadata_and_replacements_delete_the_old_objec
     assert_eq!(app.put_info(&token, &id, good_info()).await.status, StatusCode::OK);
     let original = fixtures::jpeg_with_gps_and_orientation(800, 600);
     assert!(original.windows(4).any(|w| w == b"Exif"));
-    let front = format!("/api/v1/verifications/{id}/documents/front");
+    // The back: the same upload path, without the portrait check of the front.
+    let front = format!("/api/v1/verifications/{id}/documents/back");
     let r = app.upload(&token, &front, original, None).await;
     assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
     // Orientation 6 was applied: 800x600 becomes 600x800.
@@ -281,7 +299,7 @@ async fn the_draft_survives_a_new_sign_in() {
     let token = s.body["access_token"].as_str().unwrap().to_owned();
     let id = app.start(&token).await;
     assert_eq!(app.put_info(&token, &id, good_info()).await.status, StatusCode::OK);
-    app.upload(&token, &format!("/api/v1/verifications/{id}/documents/front"), fixtures::jpeg(800, 600, 1), None).await;
+    app.upload(&token, &format!("/api/v1/verifications/{id}/documents/front"), id_front(Person::A, 1), None).await;
     // Another device: a fresh login.
     let other = app
         .post("/api/v1/auth/login", json!({"email": "resume@example.com", "password": "correct horse battery"}))
@@ -342,17 +360,17 @@ async fn retry_reopens_only_what_was_flagged() {
     let mut fixed = good_info();
     fixed["document_number"] = json!("L01X00T48");
     assert_eq!(app.put_info(&token, &id, fixed).await.status, StatusCode::OK);
-    let selfie =
-        app.upload(&token, &format!("/api/v1/verifications/{id}/selfie"), fixtures::jpeg(720, 960, 4), None).await;
+    let selfie = app
+        .upload(&token, &format!("/api/v1/verifications/{id}/selfie"), faces_fixtures::selfie(Person::A, 4), None)
+        .await;
     assert_eq!(selfie.code(), "invalid_state", "the accepted selfie is locked");
     let back = app
         .upload(&token, &format!("/api/v1/verifications/{id}/documents/back"), fixtures::jpeg(800, 600, 4), None)
         .await;
     assert_eq!(back.field_codes(), vec![("side".into(), "locked".into())]);
     assert_eq!(app.submit(&token, &id).await.code(), "invalid_state", "the front is still to be retaken");
-    let front = app
-        .upload(&token, &format!("/api/v1/verifications/{id}/documents/front"), fixtures::jpeg(800, 600, 6), None)
-        .await;
+    let front =
+        app.upload(&token, &format!("/api/v1/verifications/{id}/documents/front"), id_front(Person::A, 6), None).await;
     assert_eq!(front.status, StatusCode::CREATED);
     let sub = app.submit(&token, &id).await;
     assert_eq!(sub.status, StatusCode::OK, "{:?}", sub.body);
@@ -378,7 +396,15 @@ async fn attempts_are_capped_and_final_rejections_end_it() {
             assert_eq!(d.body["status"], "action_required");
             let r = app.request(Method::POST, &format!("/api/v1/verifications/{id}/retry"), Some(&token), None).await;
             assert_eq!(r.status, StatusCode::OK);
-            app.upload(&token, &format!("/api/v1/verifications/{id}/selfie"), fixtures::jpeg(720, 960, 8), None).await;
+            app.upload(
+                &token,
+                &format!("/api/v1/verifications/{id}/selfie"),
+                faces_fixtures::selfie(Person::A, 8),
+                None,
+            )
+            .await;
+            // Liveness is proven against the selfie, so a new selfie means a new liveness check.
+            app.pass_liveness(&token, &id).await;
         } else {
             // The last attempt of the day: a retryable rejection becomes final.
             assert_eq!(d.body["status"], "rejected");
@@ -531,7 +557,7 @@ async fn unusable_photos_are_refused_with_reasons_and_remembered() {
     assert_eq!(n, 1);
     assert!(app.state.storage.list(&format!("images/{id}/")).await.unwrap().is_empty(), "nothing stored");
     // A usable photo then goes through, with its quality report kept for reviewers.
-    let ok = app.upload(&token, &front, fixtures::jpeg(1024, 768, 3), None).await;
+    let ok = app.upload(&token, &front, id_front(Person::A, 3), None).await;
     assert_eq!(ok.status, StatusCode::CREATED, "{:?}", ok.body);
     let report: serde_json::Value =
         document_images::table.select(document_images::quality).first(&mut conn).await.unwrap();

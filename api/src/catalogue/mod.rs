@@ -94,6 +94,7 @@ pub enum StepKind {
     PersonalInfo,
     Document,
     Selfie,
+    Liveness,
 }
 
 impl StepKind {
@@ -102,6 +103,7 @@ impl StepKind {
             Self::PersonalInfo => "personal_info",
             Self::Document => "document",
             Self::Selfie => "selfie",
+            Self::Liveness => "liveness",
         }
     }
 }

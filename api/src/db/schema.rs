@@ -22,6 +22,20 @@ diesel::table! {
 }
 
 diesel::table! {
+    checks (id) {
+        id -> Uuid,
+        verification_id -> Uuid,
+        attempt -> Int4,
+        kind -> Text,
+        result -> Text,
+        score -> Nullable<Float8>,
+        reasons -> Jsonb,
+        details -> Jsonb,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     document_images (id) {
         id -> Uuid,
         verification_id -> Uuid,
@@ -54,6 +68,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    image_faces (image_id) {
+        image_id -> Uuid,
+        summary -> Jsonb,
+        embedding_sealed -> Text,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     jobs (id) {
         id -> Int8,
         kind -> Text,
@@ -68,6 +91,23 @@ diesel::table! {
         last_error -> Nullable<Text>,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    liveness_challenges (id) {
+        id -> Uuid,
+        verification_id -> Uuid,
+        attempt -> Int4,
+        actions -> Jsonb,
+        nonce_hash -> Bytea,
+        expires_at -> Timestamptz,
+        used_at -> Nullable<Timestamptz>,
+        passed -> Nullable<Bool>,
+        report -> Nullable<Jsonb>,
+        frames_prefix -> Nullable<Text>,
+        frames_purge_after -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
     }
 }
 
@@ -148,8 +188,11 @@ diesel::table! {
 }
 
 diesel::joinable!(applicants -> users (user_id));
+diesel::joinable!(checks -> verifications (verification_id));
 diesel::joinable!(document_images -> verifications (verification_id));
 diesel::joinable!(idempotency_keys -> users (user_id));
+diesel::joinable!(image_faces -> document_images (image_id));
+diesel::joinable!(liveness_challenges -> verifications (verification_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::joinable!(refused_images -> verifications (verification_id));
 diesel::joinable!(verification_attempts -> verifications (verification_id));
@@ -158,9 +201,12 @@ diesel::joinable!(verifications -> applicants (applicant_id));
 diesel::allow_tables_to_appear_in_same_query!(
     applicants,
     audit_events,
+    checks,
     document_images,
     idempotency_keys,
+    image_faces,
     jobs,
+    liveness_challenges,
     rate_limits,
     refresh_tokens,
     refused_images,

@@ -7,7 +7,7 @@
 //! A job whose worker died mid-run is reclaimed after [`STALE_AFTER`]. Jobs must therefore
 //! be idempotent.
 
-mod maintenance;
+pub mod maintenance;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -32,6 +32,20 @@ pub struct JobContext {
     pub db: DbPool,
     pub storage: Arc<dyn ObjectStore>,
     pub config: Arc<Config>,
+    pub pii: Arc<crate::pii::PiiCipher>,
+    pub faces: Arc<crate::faces::FaceModels>,
+}
+
+impl JobContext {
+    pub fn from_state(state: &crate::app::AppState) -> Self {
+        Self {
+            db: state.db.clone(),
+            storage: state.storage.clone(),
+            config: state.config.clone(),
+            pii: state.pii.clone(),
+            faces: state.faces.clone(),
+        }
+    }
 }
 
 /// Adds a job. With a `dedup_key`, nothing is added while a job with that key is queued
@@ -146,8 +160,7 @@ async fn dispatch(ctx: &JobContext, kind: &str, payload: &serde_json::Value) -> 
                 .and_then(|v| v.as_str())
                 .and_then(|v| uuid::Uuid::parse_str(v).ok())
                 .ok_or_else(|| anyhow::anyhow!("payload without verification_id"))?;
-            let mut conn = ctx.db.get().await?;
-            crate::verification::service::process(&mut conn, id).await
+            crate::verification::service::process(ctx, id).await
         }
         other => Err(anyhow::anyhow!("unknown job kind {other}")),
     }

@@ -2,11 +2,14 @@
 //! selfie), submission, retry after a fixable rejection, and the decision record.
 
 pub mod admin;
+pub mod checks;
 pub mod domain;
 pub mod extract;
+pub mod face;
 pub mod gate;
 pub mod images;
 pub mod json;
+pub mod liveness;
 pub mod model;
 pub mod personal;
 pub mod quality;

@@ -141,5 +141,6 @@ pub fn valid_field_path(step: StepKind, path: &str) -> bool {
         }
         StepKind::Document => matches!(path, "images.front" | "images.back"),
         StepKind::Selfie => path == "images.selfie",
+        StepKind::Liveness => path == "liveness",
     }
 }

@@ -18,7 +18,7 @@ use crate::app::AppState;
 use crate::audit::{self, AuditEvent};
 use crate::auth::AuthUser;
 use crate::catalogue::StepKind;
-use crate::db::schema::{document_images, refused_images, verification_attempts, verifications};
+use crate::db::schema::{document_images, image_faces, refused_images, verification_attempts, verifications};
 use crate::error::{ApiError, ApiResult, ErrorBody, ErrorCode, FieldError};
 use crate::telemetry::request_id;
 use crate::{idempotency, jobs};
@@ -330,17 +330,30 @@ async fn store_image(
     drop(slot);
     let gate = state.quality.clone();
     let spec = doc.and_then(|(c, t)| state.catalogue.document(c, t)).cloned();
+    // Loaded on first use; a missing model answers 503 before any work is done.
+    let engine = if super::face::applies(kind) { Some(state.faces.for_request().await?) } else { None };
     let slot = state.image_slots.clone().acquire_owned().await.map_err(ApiError::internal)?;
-    // The gate, then (if accepted) machine reading: both CPU-bound, off the async runtime.
-    let (processed, report, extraction) = web::block(move || {
-        let report = gate.assess(kind, &processed.image);
+    // The gate, the face step, then machine reading: CPU-bound, off the async runtime.
+    let (processed, mut report, extraction, face) = web::block(move || {
+        let mut report = gate.assess(kind, &processed.image);
+        let face = match (&engine, report.accepted) {
+            (Some(engine), true) => match super::face::check(engine, kind, &processed.image, report.corners) {
+                Ok(found) => Some(found),
+                Err(reasons) => {
+                    report.accepted = false;
+                    report.reasons.extend(reasons);
+                    None
+                }
+            },
+            _ => None,
+        };
         let extraction = match (&spec, report.accepted, kind) {
             (Some(spec), true, ImageKind::Front | ImageKind::Back) => {
                 Some(super::extract::extract(&processed.image, report.corners, spec, kind))
             }
             _ => None,
         };
-        (processed, report, extraction)
+        (processed, report, extraction, face)
     })
     .await
     .map_err(ApiError::internal)?;
@@ -379,7 +392,22 @@ async fn store_image(
     {
         s.status = StepStatus::Complete;
     }
+    // Liveness is proven against the selfie: a new selfie needs a new liveness check.
+    if kind == ImageKind::Selfie
+        && let Some(l) = steps.get_mut(StepKind::Liveness.as_str())
+        && l.status == StepStatus::Complete
+    {
+        l.status = StepStatus::NotStarted;
+    }
+    if let Some(f) = &face {
+        report.checks["face"] = f.summary.clone();
+    }
     let quality = to_json(&report)?;
+    let face_summary = face.as_ref().map(|f| f.summary.clone());
+    let face_sealed = match &face {
+        Some(f) => Some(super::face::seal_embedding(&state.pii, image_id, &f.embedding).map_err(ApiError::internal)?),
+        None => None,
+    };
     let summary = extraction.as_ref().map_or_else(|| serde_json::json!({}), |e| e.summary.clone());
     let sealed = match extraction.and_then(|e| e.fields) {
         Some(fields) => {
@@ -419,6 +447,16 @@ async fn store_image(
                 ))
                 .execute(conn)
                 .await?;
+            if let (Some(summary), Some(sealed)) = (&face_summary, &face_sealed) {
+                diesel::insert_into(image_faces::table)
+                    .values((
+                        image_faces::image_id.eq(image_id),
+                        image_faces::summary.eq(summary),
+                        image_faces::embedding_sealed.eq(sealed),
+                    ))
+                    .execute(conn)
+                    .await?;
+            }
             let n =
                 diesel::update(verifications::table.find(vid).filter(verifications::status.eq(Status::Draft.as_str())))
                     .set(verifications::steps.eq(service::steps_json(&steps)))
@@ -667,9 +705,11 @@ pub async fn retry(
             },
             &state,
         );
+        // Liveness is proven against the selfie: a flagged selfie reopens it too.
+        let selfie_flagged = reasons.iter().any(|r| r.step == StepKind::Selfie);
         for (name, s) in &mut steps {
             let flagged: Vec<&super::model::Reason> = reasons.iter().filter(|r| r.step.as_str() == name).collect();
-            if flagged.is_empty() {
+            if flagged.is_empty() && !(selfie_flagged && name == StepKind::Liveness.as_str()) {
                 s.status = StepStatus::Accepted;
                 s.field_paths.clear();
                 continue;
@@ -680,6 +720,9 @@ pub async fn retry(
             }
             if paths.is_empty() && name == StepKind::Selfie.as_str() {
                 paths = vec!["images.selfie".into()];
+            }
+            if paths.is_empty() && name == StepKind::Liveness.as_str() {
+                paths = vec!["liveness".into()];
             }
             paths.sort();
             paths.dedup();

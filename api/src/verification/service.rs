@@ -370,17 +370,36 @@ pub async fn decide(
     Ok(to)
 }
 
-/// The worker's job for a submitted attempt. Until the automated checks exist it moves the
-/// case into the review queue, where a person decides.
-pub async fn process(conn: &mut AsyncPgConnection, id: Uuid) -> anyhow::Result<()> {
+/// The worker's job for a submitted attempt: the automated checks (face match and liveness so
+/// far), stored as `checks` rows, then the review queue, where a person decides.
+pub async fn process(ctx: &crate::jobs::JobContext, id: Uuid) -> anyhow::Result<()> {
+    let mut conn = ctx.db.get().await?;
+    let conn = &mut *conn;
     let row = load(conn, id).await?;
     match row.status() {
-        Status::Submitted => {}
+        Status::Submitted => {
+            conn.transaction::<_, TransitionError, _>(async |conn| {
+                transition(conn, id, Status::Submitted, Status::Processing, None, None).await
+            })
+            .await?;
+        }
+        // A job that died half-way runs the checks again.
+        Status::Processing => {}
         // Already moved on (a retried job): nothing to do.
         _ => return Ok(()),
     }
+    let steps = row.steps();
+    let mut results = Vec::new();
+    if steps.contains_key(StepKind::Selfie.as_str()) {
+        results.push(super::checks::face_match(ctx, conn, id).await?);
+    }
+    if steps.contains_key(StepKind::Liveness.as_str()) {
+        results.push(super::checks::liveness(conn, id, row.attempt).await?);
+    }
     conn.transaction::<_, TransitionError, _>(async |conn| {
-        transition(conn, id, Status::Submitted, Status::Processing, None, None).await?;
+        for c in &results {
+            super::checks::store(conn, id, row.attempt, c).await?;
+        }
         transition(conn, id, Status::Processing, Status::InReview, None, None).await?;
         Ok(())
     })

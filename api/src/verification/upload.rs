@@ -67,3 +67,52 @@ fn multipart_error(e: MultipartError) -> ApiError {
         other => ApiError::new(ErrorCode::InvalidParameter, format!("The upload could not be read: {other}.")),
     }
 }
+
+/// One part of a multipart body.
+pub struct Part {
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Every part of a multipart body, in order, within `max_total` bytes and `max_parts` parts
+/// (a burst of liveness frames and its JSON description).
+pub async fn read_parts(
+    req: &HttpRequest,
+    payload: web::Payload,
+    max_total: usize,
+    max_parts: usize,
+) -> ApiResult<Vec<Part>> {
+    let announced = req
+        .headers()
+        .get(actix_web::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if announced.is_some_and(|n| n > max_total + 64 * 1024) {
+        return Err(too_large(max_total));
+    }
+    let mut multipart = Multipart::new(req.headers(), payload);
+    let mut parts = Vec::new();
+    let mut total = 0usize;
+    while let Some(field) = multipart.next().await {
+        let mut field = field.map_err(multipart_error)?;
+        if parts.len() >= max_parts {
+            return Err(ApiError::validation(vec![FieldError::new(
+                "frame",
+                "too_many",
+                format!("Send at most {} parts.", max_parts),
+            )]));
+        }
+        let name = field.name().unwrap_or_default().to_owned();
+        let mut bytes = Vec::new();
+        while let Some(chunk) = field.next().await {
+            let chunk = chunk.map_err(multipart_error)?;
+            total += chunk.len();
+            if total > max_total {
+                return Err(too_large(max_total));
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        parts.push(Part { name, bytes });
+    }
+    Ok(parts)
+}

@@ -77,6 +77,8 @@ export const en: Messages = {
     attempts_exhausted: "You have used all attempts for today. Please try again tomorrow.",
     idempotency_key_reused: "This request conflicts with an earlier one. Please reload and try again.",
     idempotency_in_progress: "Your previous request is still being processed. Please wait a moment.",
+    liveness_failed: "We could not confirm you are present. Follow the movements shown and try again.",
+    challenge_invalid: "This liveness challenge can no longer be used (expired or already used). Start a new one.",
     dependency_unavailable: "The service is temporarily unavailable. Please try again shortly.",
     internal_error: "Something went wrong on our side. Please try again.",
   },

@@ -75,6 +75,8 @@ export const es: Messages = {
     attempts_exhausted: "Has agotado los intentos de hoy. Vuelve a intentarlo mañana.",
     idempotency_key_reused: "Esta solicitud entra en conflicto con una anterior. Recarga e inténtalo de nuevo.",
     idempotency_in_progress: "Tu solicitud anterior todavía se está procesando. Espera un momento.",
+    liveness_failed: "No pudimos confirmar que estás presente. Sigue los movimientos indicados e inténtalo de nuevo.",
+    challenge_invalid: "Este desafío de verificación ya no se puede usar (caducado o ya usado). Empieza uno nuevo.",
     dependency_unavailable: "El servicio no está disponible temporalmente. Inténtalo de nuevo en breve.",
     internal_error: "Algo salió mal por nuestra parte. Inténtalo de nuevo.",
   },

@@ -75,6 +75,8 @@ export const zhCN: Messages = {
     attempts_exhausted: "您今天的尝试次数已用完，请明天再试。",
     idempotency_key_reused: "此请求与之前的请求冲突，请刷新后重试。",
     idempotency_in_progress: "您之前的请求仍在处理中，请稍候。",
+    liveness_failed: "我们无法确认是您本人在场。请按照提示完成动作后重试。",
+    challenge_invalid: "此活体检测挑战已失效（已过期或已使用）。请重新开始。",
     dependency_unavailable: "服务暂时不可用，请稍后重试。",
     internal_error: "服务器出现问题，请重试。",
   },

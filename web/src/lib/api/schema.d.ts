@@ -286,6 +286,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/verifications/{id}/liveness": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Answer a challenge: `multipart/form-data` with a JSON part `challenge`
+         *     ([`LivenessSubmission`]) and the frames as parts named `frame`, in capture order.
+         */
+        post: operations["submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/verifications/{id}/liveness/challenge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start a liveness challenge (after the selfie). */
+        post: operations["challenge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/verifications/{id}/personal-info": {
         parameters: {
             query?: never;
@@ -430,6 +467,27 @@ export interface components {
             token_type: string;
             user: components["schemas"]["Me"];
         };
+        ChallengeView: {
+            /**
+             * @description What to ask the person to do, in order. `turn_left` is the person's own left (in the
+             *     unmirrored camera image their nose moves towards the right edge).
+             * @example [
+             *       "turn_left",
+             *       "move_closer"
+             *     ]
+             */
+            actions: string[];
+            /** Format: date-time */
+            expires_at: string;
+            /** Format: uuid */
+            id: string;
+            /** @description Largest accepted frame, bytes. */
+            max_frame_bytes: number;
+            max_frames: number;
+            min_frames: number;
+            /** @description Send it back with the frames; it works once. */
+            nonce: string;
+        };
         Country: {
             alpha3: string;
             /** @description ISO 3166-1 alpha-2. */
@@ -496,7 +554,7 @@ export interface components {
          * @description Machine-readable error codes. Stable: clients translate them.
          * @enum {string}
          */
-        ErrorCode: "validation_failed" | "malformed_json" | "unsupported_media_type" | "payload_too_large" | "invalid_parameter" | "not_found" | "method_not_allowed" | "unauthorized" | "invalid_credentials" | "token_expired" | "invalid_token" | "forbidden" | "email_taken" | "rate_limited" | "conflict" | "verification_exists" | "verification_closed" | "invalid_state" | "attempts_exhausted" | "idempotency_key_reused" | "idempotency_in_progress" | "dependency_unavailable" | "internal_error";
+        ErrorCode: "validation_failed" | "malformed_json" | "unsupported_media_type" | "payload_too_large" | "invalid_parameter" | "not_found" | "method_not_allowed" | "unauthorized" | "invalid_credentials" | "token_expired" | "invalid_token" | "forbidden" | "email_taken" | "rate_limited" | "conflict" | "verification_exists" | "verification_closed" | "invalid_state" | "attempts_exhausted" | "idempotency_key_reused" | "idempotency_in_progress" | "liveness_failed" | "challenge_invalid" | "dependency_unavailable" | "internal_error";
         ErrorDetail: {
             code: components["schemas"]["ErrorCode"];
             fields?: components["schemas"]["FieldError"][];
@@ -552,6 +610,12 @@ export interface components {
         LevelList: {
             default_level: string;
             levels: components["schemas"]["Level"][];
+        };
+        LivenessResult: {
+            passed: boolean;
+            /** @description For each action, the frame where it was seen. */
+            seen_at: (number | null)[];
+            verification: components["schemas"]["VerificationView"];
         };
         Me: {
             /** Format: date-time */
@@ -629,6 +693,8 @@ export interface components {
         Readiness: {
             /** @description `ok` or `unavailable`, per dependency. */
             database: string;
+            /** @description The face models' files (selfie, liveness and face-match checks need them). */
+            face_models: string;
             object_storage: string;
             /** @example ok */
             status: string;
@@ -671,7 +737,7 @@ export interface components {
         /** @enum {string} */
         Status: "draft" | "submitted" | "processing" | "in_review" | "action_required" | "approved" | "rejected" | "expired" | "abandoned";
         /** @enum {string} */
-        StepKind: "personal_info" | "document" | "selfie";
+        StepKind: "personal_info" | "document" | "selfie" | "liveness";
         /** @enum {string} */
         StepStatus: "not_started" | "in_progress" | "complete" | "accepted";
         StepView: {
@@ -1851,6 +1917,163 @@ export interface operations {
             };
             /** @description `validation_failed`: `file` (`unsupported_type`, `corrupt_image`, `too_many_pixels`, `too_small`, `empty_file`, or a quality reason) or `side` (`no_back_side`, `locked`) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `internal_error` (opaque; the cause is logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `dependency_unavailable`, with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    submit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description A part `challenge` (JSON: challenge_id, nonce, captured_at_ms[]) and the `frame` parts (JPEG/PNG/WebP) */
+        requestBody?: {
+            content: {
+                "multipart/form-data": unknown;
+            };
+        };
+        responses: {
+            /** @description Passed; the liveness step is complete */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LivenessResult"];
+                };
+            };
+            /** @description `malformed_json` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `challenge_invalid` (`challenge`: `unknown`, `used` or `expired`), `invalid_state`, `verification_closed` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `liveness_failed` (`liveness`: the failure, e.g. `action_not_performed` naming the action) or `validation_failed` (`challenge`, `frame`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `internal_error` (opaque; the cause is logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `dependency_unavailable`, with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    challenge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The challenge */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChallengeView"];
+                };
+            };
+            /** @description `invalid_parameter` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `invalid_state` (no liveness step, locked, or no selfie yet), `verification_closed` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `rate_limited` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,0 +1,3 @@
+DROP TABLE checks;
+DROP TABLE liveness_challenges;
+DROP TABLE image_faces;
