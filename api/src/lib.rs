@@ -15,6 +15,7 @@ pub mod error;
 pub mod health;
 pub mod idempotency;
 pub mod jobs;
+pub mod notify;
 pub mod openapi;
 pub mod pii;
 pub mod ratelimit;

@@ -113,11 +113,10 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Worker { once } => {
             let config = load_config()?;
             let state = build_state(config).await?;
-            let ctx =
-                jobs::JobContext { db: state.db.clone(), storage: state.storage.clone(), config: state.config.clone() };
+            let ctx = jobs::JobContext::from_state(&state);
             if once {
-                let outcomes = jobs::run_until_empty(&ctx, "worker-once").await?;
-                tracing::info!(count = outcomes.len(), "ran ready jobs");
+                let (outcomes, deliveries) = jobs::run_all_until_empty(&ctx, "worker-once").await?;
+                tracing::info!(jobs = outcomes.len(), notifications = deliveries.len(), "ran ready work");
             } else {
                 let (tx, rx) = tokio::sync::watch::channel(false);
                 tokio::spawn(async move {

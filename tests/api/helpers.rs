@@ -242,7 +242,7 @@ impl TestApp {
     }
 
     pub fn jobs(&self) -> JobContext {
-        JobContext { db: self.state.db.clone(), storage: self.state.storage.clone(), config: self.state.config.clone() }
+        JobContext::from_state(&self.state)
     }
 
     /// Runs the queue until nothing is ready and fails the test if any job is left queued

@@ -10,6 +10,7 @@ mod errors;
 mod health;
 mod jobs;
 mod jwt_attacks;
+mod notify;
 mod openapi;
 mod roles;
 mod verification;

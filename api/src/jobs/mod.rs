@@ -20,6 +20,8 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use crate::config::Config;
 use crate::db::DbPool;
 use crate::db::schema::jobs;
+use crate::notify::Notifier;
+use crate::notify::outbox::{self, DeliveryOutcome};
 use crate::storage::ObjectStore;
 
 /// A running job not finished after this long is assumed lost and queued again.
@@ -32,6 +34,18 @@ pub struct JobContext {
     pub db: DbPool,
     pub storage: Arc<dyn ObjectStore>,
     pub config: Arc<Config>,
+    pub notify: Arc<Notifier>,
+}
+
+impl JobContext {
+    pub fn from_state(state: &crate::app::AppState) -> Self {
+        Self {
+            db: state.db.clone(),
+            storage: state.storage.clone(),
+            config: state.config.clone(),
+            notify: state.notify.clone(),
+        }
+    }
 }
 
 /// Adds a job. With a `dedup_key`, nothing is added while a job with that key is queued
@@ -153,13 +167,33 @@ async fn dispatch(ctx: &JobContext, kind: &str, payload: &serde_json::Value) -> 
     }
 }
 
-/// Runs ready jobs until none is left; returns what ran. For tests and `worker --once`.
+/// Runs ready jobs and delivers due notifications (which jobs may queue) until neither is
+/// left; returns the jobs that ran. For tests and `worker --once`.
 pub async fn run_until_empty(ctx: &JobContext, worker: &str) -> anyhow::Result<Vec<Outcome>> {
+    Ok(run_all_until_empty(ctx, worker).await?.0)
+}
+
+/// As [`run_until_empty`], with the notification deliveries too.
+pub async fn run_all_until_empty(
+    ctx: &JobContext,
+    worker: &str,
+) -> anyhow::Result<(Vec<Outcome>, Vec<DeliveryOutcome>)> {
     let mut outcomes = Vec::new();
-    while let Some(o) = run_one(ctx, worker).await? {
-        outcomes.push(o);
+    let mut deliveries = Vec::new();
+    loop {
+        let mut progressed = false;
+        while let Some(o) = run_one(ctx, worker).await? {
+            outcomes.push(o);
+            progressed = true;
+        }
+        while let Some(d) = outbox::deliver_one(ctx, worker).await? {
+            deliveries.push(d);
+            progressed = true;
+        }
+        if !progressed {
+            return Ok((outcomes, deliveries));
+        }
     }
-    Ok(outcomes)
 }
 
 /// Puts jobs whose worker vanished back in the queue.
@@ -171,9 +205,11 @@ pub async fn reclaim_stale(conn: &mut AsyncPgConnection) -> QueryResult<usize> {
         .await
 }
 
-/// Counts jobs that are not finished (queued or running).
+/// Counts jobs that are not finished (queued or running) and notifications not delivered
+/// yet (pending or being sent): the work a worker still has.
 pub async fn pending(conn: &mut AsyncPgConnection) -> QueryResult<i64> {
-    jobs::table.filter(jobs::status.eq_any(["queued", "running"])).count().get_result(conn).await
+    let jobs: i64 = jobs::table.filter(jobs::status.eq_any(["queued", "running"])).count().get_result(conn).await?;
+    Ok(jobs + outbox::pending(conn).await?)
 }
 
 /// The worker loop: schedules periodic maintenance, then runs jobs until `shutdown` fires.
@@ -208,6 +244,14 @@ pub async fn run_worker(ctx: JobContext, shutdown: tokio::sync::watch::Receiver<
                 false
             }
         };
+        let delivered = match outbox::deliver_one(&ctx, &worker).await {
+            Ok(d) => d.is_some(),
+            Err(e) => {
+                tracing::warn!(error = format!("{e:#}"), "worker could not deliver a notification");
+                false
+            }
+        };
+        let ran = ran || delivered;
         if !ran {
             let mut rx = shutdown.clone();
             tokio::select! {
