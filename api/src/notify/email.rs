@@ -87,3 +87,42 @@ impl Mailer for SmtpMailer {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+
+    // The transport's connection pool lives on the Tokio runtime, as in the server.
+    #[tokio::test]
+    async fn every_tls_mode_builds_and_a_bad_sender_is_refused() {
+        let base = Config::from_map(&Default::default()).unwrap().smtp;
+        for tls in [SmtpTls::None, SmtpTls::StartTls, SmtpTls::Tls] {
+            let config = SmtpConfig { tls, username: "u".into(), ..base.clone() };
+            assert!(SmtpMailer::new(&config).is_ok(), "{tls:?}");
+        }
+        let bad = SmtpConfig { from: "not an address".into(), ..base };
+        assert!(SmtpMailer::new(&bad).is_err());
+    }
+
+    #[tokio::test]
+    async fn a_message_has_both_parts_its_language_and_our_message_id() {
+        let mailer = SmtpMailer::new(&Config::from_map(&Default::default()).unwrap().smtp).unwrap();
+        let m = EmailMessage {
+            to: "ana@example.com".into(),
+            subject: "Tu identidad está verificada".into(),
+            text: "plain".into(),
+            html: "<p>html</p>".into(),
+            message_id: "<abc@ekyc.local>".into(),
+            language: Language::Es,
+        };
+        let raw = String::from_utf8(mailer.build(&m).ok().unwrap().formatted()).unwrap();
+        for want in
+            ["Content-Language: es", "Message-ID: <abc@ekyc.local>", "multipart/alternative", "text/plain", "text/html"]
+        {
+            assert!(raw.contains(want), "{want} in {raw}");
+        }
+        let bad = EmailMessage { to: "nobody".into(), ..m };
+        assert!(mailer.build(&bad).is_err_and(|e| e.permanent));
+    }
+}
