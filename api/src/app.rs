@@ -8,6 +8,7 @@ use crate::auth::jwt::JwtKeys;
 use crate::catalogue::Catalogue;
 use crate::config::Config;
 use crate::db::DbPool;
+use crate::notify::Notifier;
 use crate::pii::PiiCipher;
 use crate::storage::ObjectStore;
 use crate::verification::quality::QualityGate;
@@ -20,6 +21,8 @@ pub struct AppState {
     pub catalogue: Arc<Catalogue>,
     pub pii: Arc<PiiCipher>,
     pub quality: Arc<dyn QualityGate>,
+    /// Email and SMS senders (used by the worker; the API only queues).
+    pub notify: Arc<Notifier>,
     /// Bounds how many images are decoded at once: a 12 MP photo takes ~80 MB while it is
     /// processed, and the work is CPU-bound anyway.
     pub image_slots: Arc<tokio::sync::Semaphore>,

@@ -67,16 +67,20 @@ vars! {
     "S3_SECRET_ACCESS_KEY", "ekyc-dev-secret-key-0123456789", true, "S3 secret access key";
     "S3_FORCE_PATH_STYLE", "true", false, "path-style bucket addressing (needed by MinIO and s3s-fs)";
     "S3_PRESIGN_TTL_SECS", "300", false, "lifetime of presigned image URLs in seconds (at most 300)";
+    "EKYC_APP_URL", "", false, "public URL of the web app, for the deep links in email and SMS (empty: EKYC_PUBLIC_URL)";
+    "EKYC_NOTIFY_MAX_ATTEMPTS", "8", false, "delivery attempts of one email or SMS (exponential backoff between them) before it is marked failed for admins";
     "SMTP_HOST", "127.0.0.1", false, "SMTP relay host";
     "SMTP_PORT", "1025", false, "SMTP relay port";
     "SMTP_TLS", "none", false, "none, starttls or tls";
     "SMTP_USERNAME", "", false, "SMTP user (empty: no authentication)";
     "SMTP_PASSWORD", "", true, "SMTP password";
     "SMTP_FROM", "ekyc <no-reply@ekyc.local>", false, "From header of outgoing email";
+    "SMTP_TIMEOUT_SECS", "10", false, "SMTP connection and command timeout in seconds";
     "SMS_BASE_URL", "http://127.0.0.1:1090", false, "base URL of the Twilio-compatible SMS API";
     "SMS_ACCOUNT_SID", "ACdev", false, "SMS provider account id";
     "SMS_AUTH_TOKEN", "dev-token", true, "SMS provider auth token";
     "SMS_FROM", "+15005550006", false, "sender number or id for SMS";
+    "SMS_PER_PHONE_LIMIT", "3/3600", false, "SMS to one phone number: count/window-seconds; notifications past it are skipped (email still goes)";
 }
 
 /// `.env.example`: every variable with its help text and default.
@@ -178,6 +182,7 @@ pub struct SmtpConfig {
     pub username: String,
     pub password: Secret,
     pub from: String,
+    pub timeout: Duration,
 }
 
 #[derive(Debug, Clone)]
@@ -186,6 +191,14 @@ pub struct SmsConfig {
     pub account_sid: String,
     pub auth_token: Secret,
     pub from: String,
+    pub per_phone: RateLimit,
+}
+
+#[derive(Debug, Clone)]
+pub struct NotifyConfig {
+    /// Base of the deep links (the web app), without a trailing slash.
+    pub app_url: String,
+    pub max_attempts: i32,
 }
 
 #[derive(Debug, Clone)]
@@ -225,6 +238,7 @@ pub struct Config {
     pub verification: VerificationConfig,
     pub smtp: SmtpConfig,
     pub sms: SmsConfig,
+    pub notify: NotifyConfig,
 }
 
 /// A configuration problem, naming the variable.
@@ -371,6 +385,30 @@ impl Config {
             "tls" => SmtpTls::Tls,
             _ => return Err(ConfigError { name: "SMTP_TLS", problem: "expected none, starttls or tls".into() }),
         };
+        let sms_token = src.raw("SMS_AUTH_TOKEN");
+        let sms_base = src.url("SMS_BASE_URL")?;
+        if environment == Environment::Production {
+            if sms_token == "dev-token" {
+                return Err(ConfigError {
+                    name: "SMS_AUTH_TOKEN",
+                    problem: "the development stand-in's token is refused in production".into(),
+                });
+            }
+            if smtp_tls == SmtpTls::None && !src.raw("SMTP_USERNAME").is_empty() {
+                return Err(ConfigError {
+                    name: "SMTP_TLS",
+                    problem: "SMTP credentials would travel in clear: use starttls or tls in production".into(),
+                });
+            }
+        }
+        let app_url = match src.raw("EKYC_APP_URL") {
+            u if u.is_empty() => public_url.clone(),
+            _ => src.url("EKYC_APP_URL")?,
+        };
+        let notify_attempts: i32 = src.parse("EKYC_NOTIFY_MAX_ATTEMPTS", "a number from 1 to 30")?;
+        if !(1..=30).contains(&notify_attempts) {
+            return Err(ConfigError { name: "EKYC_NOTIFY_MAX_ATTEMPTS", problem: "must be between 1 and 30".into() });
+        }
         Ok(Self {
             environment,
             bind_addr: src.parse("EKYC_BIND_ADDR", "host:port, e.g. 127.0.0.1:8080")?,
@@ -426,13 +464,16 @@ impl Config {
                 username: src.raw("SMTP_USERNAME"),
                 password: Secret::new(src.raw("SMTP_PASSWORD")),
                 from: non_empty(&src, "SMTP_FROM")?,
+                timeout: src.secs("SMTP_TIMEOUT_SECS", 1, 300)?,
             },
             sms: SmsConfig {
-                base_url: src.url("SMS_BASE_URL")?,
-                account_sid: src.raw("SMS_ACCOUNT_SID"),
-                auth_token: Secret::new(src.raw("SMS_AUTH_TOKEN")),
-                from: src.raw("SMS_FROM"),
+                base_url: sms_base,
+                account_sid: non_empty(&src, "SMS_ACCOUNT_SID")?,
+                auth_token: Secret::new(sms_token),
+                from: non_empty(&src, "SMS_FROM")?,
+                per_phone: src.rate("SMS_PER_PHONE_LIMIT")?,
             },
+            notify: NotifyConfig { app_url, max_attempts: notify_attempts },
         })
     }
 
@@ -541,6 +582,9 @@ mod tests {
             ("DATABASE_URL", "mysql://x"),
             ("EKYC_JWT_SIGNING_KEYS", "no-colon"),
             ("SMTP_TLS", "ssl"),
+            ("SMS_PER_PHONE_LIMIT", "3"),
+            ("EKYC_NOTIFY_MAX_ATTEMPTS", "0"),
+            ("EKYC_APP_URL", "ftp://x"),
         ];
         for (name, value) in cases {
             let err = with(&[(name, value)]).unwrap_err();
@@ -566,6 +610,20 @@ mod tests {
         assert_eq!(err.name, "EKYC_JWT_SIGNING_KEYS");
         let err = with(&[("EKYC_ENV", "production"), ("EKYC_JWT_SIGNING_KEYS", "k1:abc")]).unwrap_err();
         assert_eq!(err.name, "S3_SECRET_ACCESS_KEY");
+        let prod = [
+            ("EKYC_ENV", "production"),
+            ("EKYC_JWT_SIGNING_KEYS", "k1:abc"),
+            ("S3_SECRET_ACCESS_KEY", "real"),
+            ("EKYC_PII_KEYS", "k1:abc"),
+            ("EKYC_BLIND_INDEX_KEY", "abc"),
+        ];
+        assert_eq!(with(&prod).unwrap_err().name, "SMS_AUTH_TOKEN", "the SMS stand-in's token");
+        let mut real_sms = prod.to_vec();
+        real_sms.push(("SMS_AUTH_TOKEN", "live"));
+        real_sms.push(("SMTP_USERNAME", "mailer"));
+        assert_eq!(with(&real_sms).unwrap_err().name, "SMTP_TLS", "SMTP credentials in clear");
+        real_sms.push(("SMTP_TLS", "starttls"));
+        assert!(with(&real_sms).is_ok());
     }
 
     #[test]

@@ -16,6 +16,7 @@ pub mod faces;
 pub mod health;
 pub mod idempotency;
 pub mod jobs;
+pub mod notify;
 pub mod openapi;
 pub mod pii;
 pub mod ratelimit;

@@ -117,8 +117,8 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             state.faces.engine().await.map_err(|e| anyhow::anyhow!("the worker cannot start: {e}"))?;
             let ctx = jobs::JobContext::from_state(&state);
             if once {
-                let outcomes = jobs::run_until_empty(&ctx, "worker-once").await?;
-                tracing::info!(count = outcomes.len(), "ran ready jobs");
+                let (outcomes, deliveries) = jobs::run_all_until_empty(&ctx, "worker-once").await?;
+                tracing::info!(jobs = outcomes.len(), notifications = deliveries.len(), "ran ready work");
             } else {
                 let (tx, rx) = tokio::sync::watch::channel(false);
                 tokio::spawn(async move {

@@ -14,6 +14,7 @@ use crate::app::AppState;
 use crate::auth::jwt::JwtKeys;
 use crate::catalogue::Catalogue;
 use crate::config::Config;
+use crate::notify::Notifier;
 use crate::pii::PiiCipher;
 use crate::router::{RouteTable, WebDir};
 use crate::storage::S3Store;
@@ -37,15 +38,17 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
     }
     let jwt = JwtKeys::from_config(&config.auth)?;
     let catalogue = Catalogue::load(&config.verification)?;
-    let pii = PiiCipher::from_config(&config.verification)?;
+    let pii = Arc::new(PiiCipher::from_config(&config.verification)?);
+    let notify = Notifier::from_config(&config, pii.clone())?;
     let gate = VisionGate { thresholds: config.verification.quality.clone() };
     Ok(AppState {
         db,
         storage: Arc::new(store),
         jwt: Arc::new(jwt),
         catalogue: Arc::new(catalogue),
-        pii: Arc::new(pii),
+        pii,
         quality: Arc::new(gate),
+        notify: Arc::new(notify),
         image_slots: Arc::new(tokio::sync::Semaphore::new(
             std::thread::available_parallelism().map_or(2, std::num::NonZero::get).max(2),
         )),

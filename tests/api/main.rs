@@ -12,6 +12,7 @@ mod faces;
 mod health;
 mod jobs;
 mod jwt_attacks;
+mod notify;
 mod openapi;
 mod roles;
 mod verification;

@@ -5,6 +5,10 @@ diesel::table! {
         id -> Uuid,
         user_id -> Nullable<Uuid>,
         created_at -> Timestamptz,
+        language -> Nullable<Text>,
+        phone_sealed -> Nullable<Text>,
+        email_enabled -> Bool,
+        sms_enabled -> Bool,
     }
 }
 
@@ -112,6 +116,27 @@ diesel::table! {
 }
 
 diesel::table! {
+    notifications (id) {
+        id -> Uuid,
+        verification_id -> Uuid,
+        attempt -> Int4,
+        event -> Text,
+        channel -> Text,
+        dedup_key -> Text,
+        status -> Text,
+        attempts -> Int4,
+        run_at -> Timestamptz,
+        locked_at -> Nullable<Timestamptz>,
+        locked_by -> Nullable<Text>,
+        last_error -> Nullable<Text>,
+        provider_ref -> Nullable<Text>,
+        sent_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     rate_limits (bucket, window_start) {
         bucket -> Text,
         window_start -> Timestamptz,
@@ -193,6 +218,7 @@ diesel::joinable!(document_images -> verifications (verification_id));
 diesel::joinable!(idempotency_keys -> users (user_id));
 diesel::joinable!(image_faces -> document_images (image_id));
 diesel::joinable!(liveness_challenges -> verifications (verification_id));
+diesel::joinable!(notifications -> verifications (verification_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::joinable!(refused_images -> verifications (verification_id));
 diesel::joinable!(verification_attempts -> verifications (verification_id));
@@ -207,6 +233,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     image_faces,
     jobs,
     liveness_challenges,
+    notifications,
     rate_limits,
     refresh_tokens,
     refused_images,

@@ -20,6 +20,8 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use crate::config::Config;
 use crate::db::DbPool;
 use crate::db::schema::jobs;
+use crate::notify::Notifier;
+use crate::notify::outbox::{self, DeliveryOutcome};
 use crate::storage::ObjectStore;
 
 /// A running job not finished after this long is assumed lost and queued again.
@@ -34,6 +36,7 @@ pub struct JobContext {
     pub config: Arc<Config>,
     pub pii: Arc<crate::pii::PiiCipher>,
     pub faces: Arc<crate::faces::FaceModels>,
+    pub notify: Arc<Notifier>,
 }
 
 impl JobContext {
@@ -44,6 +47,7 @@ impl JobContext {
             config: state.config.clone(),
             pii: state.pii.clone(),
             faces: state.faces.clone(),
+            notify: state.notify.clone(),
         }
     }
 }
@@ -166,13 +170,33 @@ async fn dispatch(ctx: &JobContext, kind: &str, payload: &serde_json::Value) -> 
     }
 }
 
-/// Runs ready jobs until none is left; returns what ran. For tests and `worker --once`.
+/// Runs ready jobs and delivers due notifications (which jobs may queue) until neither is
+/// left; returns the jobs that ran. For tests and `worker --once`.
 pub async fn run_until_empty(ctx: &JobContext, worker: &str) -> anyhow::Result<Vec<Outcome>> {
+    Ok(run_all_until_empty(ctx, worker).await?.0)
+}
+
+/// As [`run_until_empty`], with the notification deliveries too.
+pub async fn run_all_until_empty(
+    ctx: &JobContext,
+    worker: &str,
+) -> anyhow::Result<(Vec<Outcome>, Vec<DeliveryOutcome>)> {
     let mut outcomes = Vec::new();
-    while let Some(o) = run_one(ctx, worker).await? {
-        outcomes.push(o);
+    let mut deliveries = Vec::new();
+    loop {
+        let mut progressed = false;
+        while let Some(o) = run_one(ctx, worker).await? {
+            outcomes.push(o);
+            progressed = true;
+        }
+        while let Some(d) = outbox::deliver_one(ctx, worker).await? {
+            deliveries.push(d);
+            progressed = true;
+        }
+        if !progressed {
+            return Ok((outcomes, deliveries));
+        }
     }
-    Ok(outcomes)
 }
 
 /// Puts jobs whose worker vanished back in the queue.
@@ -184,9 +208,11 @@ pub async fn reclaim_stale(conn: &mut AsyncPgConnection) -> QueryResult<usize> {
         .await
 }
 
-/// Counts jobs that are not finished (queued or running).
+/// Counts jobs that are not finished (queued or running) and notifications not delivered
+/// yet (pending or being sent): the work a worker still has.
 pub async fn pending(conn: &mut AsyncPgConnection) -> QueryResult<i64> {
-    jobs::table.filter(jobs::status.eq_any(["queued", "running"])).count().get_result(conn).await
+    let jobs: i64 = jobs::table.filter(jobs::status.eq_any(["queued", "running"])).count().get_result(conn).await?;
+    Ok(jobs + outbox::pending(conn).await?)
 }
 
 /// The worker loop: schedules periodic maintenance, then runs jobs until `shutdown` fires.
@@ -221,6 +247,14 @@ pub async fn run_worker(ctx: JobContext, shutdown: tokio::sync::watch::Receiver<
                 false
             }
         };
+        let delivered = match outbox::deliver_one(&ctx, &worker).await {
+            Ok(d) => d.is_some(),
+            Err(e) => {
+                tracing::warn!(error = format!("{e:#}"), "worker could not deliver a notification");
+                false
+            }
+        };
+        let ran = ran || delivered;
         if !ran {
             let mut rx = shutdown.clone();
             tokio::select! {

@@ -140,7 +140,8 @@ pub enum TransitionError {
     Db(#[from] diesel::result::Error),
 }
 
-/// Moves a verification from `from` to `to`, only if it is still in `from`; audits it.
+/// Moves a verification from `from` to `to`, only if it is still in `from`; audits it and
+/// queues the applicant's notifications for it (in the caller's transaction).
 pub async fn transition(
     conn: &mut AsyncPgConnection,
     id: Uuid,
@@ -166,6 +167,7 @@ pub async fn transition(
             .details(serde_json::json!({ "from": from.as_str(), "to": to.as_str() })),
     )
     .await?;
+    crate::notify::outbox::on_status_change(conn, id, to).await?;
     Ok(())
 }
 

@@ -40,6 +40,10 @@ pub struct PersonalInfoInput {
     pub expiry_date: Option<String>,
     /// Required by levels that ask for an address.
     pub address: Option<AddressInput>,
+    /// Optional mobile number for SMS updates, in international format (`+` and the country
+    /// code). Kept in the notification settings, not with the document data.
+    #[schema(example = "+49 151 23456789")]
+    pub phone: Option<String>,
 }
 
 #[derive(Deserialize, Serialize, ToSchema, Default, Clone, PartialEq, Eq)]
@@ -68,6 +72,8 @@ pub struct PersonalInfo {
     pub document_number: String,
     pub expiry_date: Option<NaiveDate>,
     pub address: Option<Address>,
+    /// E.164; saved to the notification settings (not sealed with the document data).
+    pub phone: Option<String>,
 }
 
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -340,6 +346,17 @@ pub fn parse(
         }
     };
 
+    let phone = match input.phone.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
+        None => None,
+        Some(raw) => match crate::notify::settings::parse_phone("phone", raw) {
+            Ok(p) => Some(p),
+            Err(e) => {
+                errors.push(e);
+                None
+            }
+        },
+    };
+
     match (issuing, doc_type, first_name, last_name, dob, nationality, number) {
         (
             Some(issuing_country),
@@ -362,6 +379,7 @@ pub fn parse(
             document_number,
             expiry_date: expiry,
             address,
+            phone,
         }),
         _ => Err(errors),
     }
@@ -438,6 +456,7 @@ mod tests {
         bad.document_number = Some("123".into());
         bad.expiry_date = Some("2020-01-01".into());
         bad.nationality = Some("XX".into());
+        bad.phone = Some("0151 2345678".into());
         let got = codes(parse(&bad, &c, &level, today()));
         for want in [
             ("first_name", "invalid_characters"),
@@ -446,6 +465,7 @@ mod tests {
             ("document_number", "invalid_format"),
             ("expiry_date", "expired"),
             ("nationality", "unknown_country"),
+            ("phone", "invalid_phone"),
         ] {
             assert!(got.contains(&(want.0.into(), want.1.into())), "{want:?} in {got:?}");
         }

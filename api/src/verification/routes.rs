@@ -228,7 +228,22 @@ pub async fn put_personal_info(
     let vid = row.id;
     let kid = state.pii.current_kid().to_owned();
     let stale_ids: Vec<Uuid> = stale.iter().map(|s| s.id).collect();
+    // The phone number belongs to the applicant's notification settings, not to the sealed
+    // document data: it is sealed for the applicant and stays across verifications.
+    let phone_sealed = match &info.phone {
+        Some(p) => Some(
+            state.pii.seal(&crate::notify::outbox::phone_context(row.applicant_id), p).map_err(ApiError::internal)?,
+        ),
+        None => None,
+    };
+    let applicant = row.applicant_id;
     conn.transaction::<_, diesel::result::Error, _>(async |conn| {
+        if let Some(sealed) = &phone_sealed {
+            diesel::update(crate::db::schema::applicants::table.find(applicant))
+                .set(crate::db::schema::applicants::phone_sealed.eq(sealed))
+                .execute(conn)
+                .await?;
+        }
         diesel::update(verifications::table.find(vid).filter(verifications::status.eq(Status::Draft.as_str())))
             .set((
                 verifications::pii.eq(serde_json::Value::Object(sealed)),
@@ -630,7 +645,11 @@ pub async fn submit(
         service::ensure_attempts_left(&mut conn, vid, state.config.verification.max_attempts_per_day).await?;
         let rid = request_id(&req);
         let attempt = row.attempt;
+        let applicant = row.applicant_id;
+        let language = crate::notify::settings::requested_language(&req);
         conn.transaction::<_, TransitionError, _>(async |conn| {
+            // The "submission received" message is written in the language the applicant uses.
+            crate::notify::settings::remember_language(conn, applicant, language).await?;
             transition(conn, vid, Status::Draft, Status::Submitted, Some(user.id), rid.as_deref()).await?;
             diesel::update(verifications::table.find(vid))
                 .set(verifications::submitted_at.eq(Utc::now()))

@@ -152,6 +152,7 @@ pub fn stored_info(cipher: &PiiCipher, row: &VerificationRow) -> Option<Personal
         document_number: v.document_number,
         expiry_date: v.expiry_date.and_then(|d| d.parse().ok()),
         address: v.address,
+        phone: None,
     })
 }
 

@@ -21,6 +21,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Notifications that were not delivered (or any status on request). */
+        get: operations["list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/notifications/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Queue a failed notification again, with a fresh allowance of attempts. */
+        post: operations["retry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/users": {
         parameters: {
             query?: never;
@@ -208,6 +242,24 @@ export interface paths {
         /** The signed-in account. */
         get: operations["me"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notification-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's notification settings. */
+        get: operations["get_settings"];
+        /** Change the language, the phone number, or turn a channel on or off. */
+        put: operations["put_settings"];
         post?: never;
         delete?: never;
         options?: never;
@@ -488,6 +540,8 @@ export interface components {
             /** @description Send it back with the frames; it works once. */
             nonce: string;
         };
+        /** @enum {string} */
+        Channel: "email" | "sms";
         Country: {
             alpha3: string;
             /** @description ISO 3166-1 alpha-2. */
@@ -533,6 +587,8 @@ export interface components {
             reasons: components["schemas"]["ReasonView"][];
             reject_type?: components["schemas"]["RejectType"] | null;
         };
+        /** @enum {string} */
+        DeliveryStatus: "pending" | "sending" | "sent" | "failed" | "skipped";
         DocumentSpec: {
             /** @description Whether a photo of the back is required. */
             back_side: boolean;
@@ -561,6 +617,11 @@ export interface components {
             /** @description Human-readable English text; for people, not for program logic. */
             message: string;
         };
+        /**
+         * @description The events an applicant hears about.
+         * @enum {string}
+         */
+        Event: "submission_received" | "action_required" | "approved" | "rejected";
         /** @description A problem with one input field. */
         FieldError: {
             /** @description Machine-readable reason, e.g. `required`, `too_short`, `invalid_format`. */
@@ -601,6 +662,11 @@ export interface components {
         JwkSet: {
             keys: components["schemas"]["Jwk"][];
         };
+        /**
+         * @description The languages notifications are written in.
+         * @enum {string}
+         */
+        Language: "en" | "zh-CN" | "es";
         Level: {
             description: string;
             name: string;
@@ -624,6 +690,69 @@ export interface components {
             /** Format: uuid */
             id: string;
             roles: components["schemas"]["Role"][];
+        };
+        NotificationList: {
+            items: components["schemas"]["NotificationView"][];
+        };
+        /** @description How the applicant hears about their verification. */
+        NotificationSettings: {
+            email_enabled: boolean;
+            language?: components["schemas"]["Language"] | null;
+            /** @description E.164; the owner's own number. */
+            phone?: string | null;
+            /** @description Whether SMS will actually be sent: a number is on file and SMS is on. */
+            sms_active: boolean;
+            sms_enabled: boolean;
+        };
+        /** @description Any subset; absent fields stay as they are. */
+        NotificationSettingsInput: {
+            email_enabled?: boolean | null;
+            /**
+             * @description `en`, `zh-CN` or `es`.
+             * @example es
+             */
+            language?: string | null;
+            /**
+             * @description A mobile number in international format; an empty string removes it.
+             * @example +49 151 23456789
+             */
+            phone?: string | null;
+            sms_enabled?: boolean | null;
+        };
+        /** @description One outbox row as admins see it. */
+        NotificationView: {
+            /**
+             * Format: int32
+             * @description The verification attempt the event belongs to.
+             */
+            attempt: number;
+            /**
+             * Format: int32
+             * @description Delivery attempts so far, and the cap.
+             */
+            attempts: number;
+            channel: components["schemas"]["Channel"];
+            /** Format: date-time */
+            created_at: string;
+            event: components["schemas"]["Event"];
+            /** Format: uuid */
+            id: string;
+            /** @description Why the last attempt failed or why it was skipped. */
+            last_error?: string | null;
+            /** Format: int32 */
+            max_attempts: number;
+            /**
+             * Format: date-time
+             * @description When it is next due (pending).
+             */
+            next_attempt_at?: string | null;
+            /** Format: date-time */
+            sent_at?: string | null;
+            status: components["schemas"]["DeliveryStatus"];
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: uuid */
+            verification_id: string;
         };
         /** @description How a document number looks once normalised (upper-case, no spaces or hyphens). */
         NumberRule: {
@@ -672,6 +801,12 @@ export interface components {
              * @example DE
              */
             nationality?: string | null;
+            /**
+             * @description Optional mobile number for SMS updates, in international format (`+` and the country
+             *     code). Kept in the notification settings, not with the document data.
+             * @example +49 151 23456789
+             */
+            phone?: string | null;
         };
         /** @description What the owner sees of their own entries (to pre-fill the form). */
         PersonalInfoView: {
@@ -837,6 +972,148 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JwkSet"];
+                };
+            };
+            /** @description `internal_error` (opaque; the cause is logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `dependency_unavailable`, with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list: {
+        parameters: {
+            query?: {
+                /**
+                 * @description `failed`, `pending`, `sending`, `sent` or `skipped`; default: everything not delivered
+                 *     (`failed`, `pending`, `sending`).
+                 */
+                status?: string;
+                /** @description Only this verification's notifications. */
+                verification_id?: string;
+                /** @description At most this many, newest first (1–200, default 50). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationList"];
+                };
+            };
+            /** @description `invalid_parameter` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `forbidden`: admins only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `internal_error` (opaque; the cause is logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `dependency_unavailable`, with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    retry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Queued again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationView"];
+                };
+            };
+            /** @description `invalid_parameter` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `forbidden`: admins only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `invalid_state`: only failed notifications can be retried */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description `internal_error` (opaque; the cause is logged) */
@@ -1627,6 +1904,122 @@ export interface operations {
             };
             /** @description `unauthorized`, `invalid_token` or `token_expired` */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `internal_error` (opaque; the cause is logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `dependency_unavailable`, with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The settings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationSettings"];
+                };
+            };
+            /** @description `internal_error` (opaque; the cause is logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `dependency_unavailable`, with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    put_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NotificationSettingsInput"];
+            };
+        };
+        responses: {
+            /** @description Saved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationSettings"];
+                };
+            };
+            /** @description `malformed_json` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `validation_failed`: `phone` (`invalid_phone`), `language` (`unsupported_language`) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
