@@ -37,6 +37,20 @@ pub struct Glyph {
     pub score: f32,
     pub second: u8,
     pub second_score: f32,
+    /// Correlation with every template, in [`ALPHABET`] order.
+    pub scores: [f32; 37],
+}
+
+impl Glyph {
+    /// The best character among those `allowed`, and its score.
+    pub fn best_of(&self, allowed: impl Fn(u8) -> bool) -> (u8, f32) {
+        ALPHABET
+            .iter()
+            .zip(self.scores)
+            .filter(|(c, _)| allowed(**c))
+            .max_by(|a, b| a.1.total_cmp(&b.1))
+            .map_or((self.best, self.score), |(c, s)| (*c, s))
+    }
 }
 
 /// The MRZ rows read off a band, one string per row, plus the cells' scores.
@@ -57,6 +71,8 @@ struct Template {
     vector: Vector,
     /// Ink height over the cap height (OCR-B digits stand taller than letters; `<` is short).
     height: f32,
+    /// Ink bottom below the baseline, over the cap height (`<` sits above it).
+    drop: f32,
 }
 
 fn templates() -> &'static [Template] {
@@ -76,11 +92,13 @@ fn templates() -> &'static [Template] {
                 let inked: Vec<u32> = (0..sheet.height())
                     .filter(|&y| (x0..x0 + SHEET_PITCH as u32).any(|x| sheet.get_pixel(x, y).0[0] < 128))
                     .collect();
-                let height = match (inked.first(), inked.last()) {
-                    (Some(a), Some(b)) => (b - a + 1) as f32 / SHEET_CAP,
-                    _ => 1.0,
+                let (height, drop) = match (inked.first(), inked.last()) {
+                    (Some(a), Some(b)) => {
+                        ((b - a + 1) as f32 / SHEET_CAP, ((b + 1) as f32 - SHEET_MARGIN - SHEET_CAP) / SHEET_CAP)
+                    }
+                    _ => (1.0, 0.0),
                 };
-                Template { vector, height }
+                Template { vector, height, drop }
             })
             .collect()
     })
@@ -187,11 +205,25 @@ fn classify(img: &GrayImage, cx: f32, top: f32, cap: f32) -> Option<Glyph> {
         score: scores[order[0]],
         second: ALPHABET[order[1]],
         second_score: scores[order[1]],
+        scores,
     })
 }
 
-fn template_height(c: u8) -> f32 {
-    ALPHABET.iter().position(|&a| a == c).and_then(|i| templates().get(i)).map_or(1.0, |t| t.height)
+/// Recomputes best and second from the scores.
+fn rank(g: &mut Glyph) {
+    let mut order: Vec<usize> = (0..g.scores.len()).collect();
+    order.sort_by(|a, b| g.scores[*b].total_cmp(&g.scores[*a]));
+    g.best = ALPHABET[order[0]];
+    g.score = g.scores[order[0]];
+    g.second = ALPHABET[order[1]];
+    g.second_score = g.scores[order[1]];
+}
+
+/// Score lost per unit of height mismatch (blob height over cap height vs the template's).
+const HEIGHT_WEIGHT: f32 = 0.5;
+
+fn template(c: u8) -> Option<&'static Template> {
+    ALPHABET.iter().position(|&a| a == c).and_then(|i| templates().get(i))
 }
 
 /// Ink mask by Sauvola's local threshold (window `2r + 1`), robust to uneven light.
@@ -421,7 +453,7 @@ fn read_row(gray: &GrayImage, row: &Row, n: usize) -> Option<Vec<Glyph>> {
     if full.len() < 3 {
         return None;
     }
-    let (ba, bb) = fit_line(&full);
+    let (mut ba, mut bb) = fit_line(&full);
     let centres: Vec<(f32, f32, Option<&Blob>)> = (0..n)
         .map(|k| {
             let k = k as f32;
@@ -448,20 +480,39 @@ fn read_row(gray: &GrayImage, row: &Row, n: usize) -> Option<Vec<Glyph>> {
             out.push(classify(gray, cx, base - cap, cap)?);
         }
         if pass == 0 {
-            let implied: Vec<f32> = out
+            // (x, implied cap at the row's mean pitch, implied baseline) per clear character.
+            let clear: Vec<(f32, f32, f32)> = out
                 .iter()
                 .zip(&centres)
                 .filter_map(|(g, (_, pitch, b))| {
                     let b = (*b)?;
+                    let t = template(g.best)?;
                     let clear = g.best != b'<' && g.score > 0.6 && g.score - g.second_score > 0.04;
-                    clear.then(|| b.h() / template_height(g.best) * mean_pitch / pitch)
+                    let cap = b.h() / t.height;
+                    clear.then(|| (b.cx(), cap * mean_pitch / pitch, (b.y1 + 1) as f32 - t.drop * cap))
                 })
                 .collect();
-            if implied.len() < 3 {
+            if clear.len() < 5 {
                 break;
             }
-            cap_ref = median(implied);
+            cap_ref = median(clear.iter().map(|c| c.1).collect());
+            (ba, bb) = fit_line(&clear.iter().map(|c| (c.0, c.2)).collect::<Vec<_>>());
         }
+    }
+    // Shape alone barely tells OCR-B's `0` from `O` (or `1`/`I`, `8`/`B`, …), but the digits
+    // stand taller than the capitals: the closer height decides between two close templates,
+    // and that difference is applied to every score (a height-consistent template gains).
+    for (g, &(cx, pitch, blob)) in out.iter_mut().zip(&centres) {
+        let Some(b) = blob else { continue };
+        let cap = cap_ref * pitch / mean_pitch;
+        let ratio = b.h() / cap;
+        for (i, score) in g.scores.iter_mut().enumerate() {
+            if let Some(t) = templates().get(i) {
+                *score -= HEIGHT_WEIGHT * (ratio - t.height).abs();
+            }
+        }
+        let _ = cx;
+        rank(g);
     }
     Some(out)
 }

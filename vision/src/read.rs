@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::barcode::{self, Aamva};
 use crate::document::{Pt, sides};
-use crate::mrz::{self, MrzRead};
+use crate::mrz::{self, CharClass, MrzRead};
 use crate::{ocr, ocrb};
 
 /// Width of the flattened document for the MRZ: characters come out ~33 px tall on a card
@@ -129,7 +129,12 @@ pub fn flatten_band(img: &DynamicImage, corners: &[Pt; 4], width: u32, share: f3
     // A margin round the document: a corner fitted a little inside the card must not cut
     // off the first or last character.
     let (mx, my) = (ow as f32 * BAND_MARGIN, oh as f32 * BAND_MARGIN);
-    let to = [(mx, my), (ow as f32 - 1.0 - mx, my), (ow as f32 - 1.0 - mx, oh as f32 - 1.0 - my), (mx, oh as f32 - 1.0 - my)];
+    let to = [
+        (mx, my),
+        (ow as f32 - 1.0 - mx, my),
+        (ow as f32 - 1.0 - mx, oh as f32 - 1.0 - my),
+        (mx, oh as f32 - 1.0 - my),
+    ];
     // Output → photo.
     let back = Projection::from_control_points(to, *corners)?;
     let top = (oh as f32 * (1.0 - share)).floor() as u32;
@@ -179,20 +184,79 @@ pub fn flatten_band(img: &DynamicImage, corners: &[Pt; 4], width: u32, share: f3
     Some(out)
 }
 
+/// Two templates this close in score make a position ambiguous.
+const AMBIGUOUS: f32 = 0.03;
+/// At most this many ambiguous positions are tried both ways (2^4 readings).
+const MAX_AMBIGUOUS: usize = 4;
+
 /// Reads and validates the MRZ: the OCR-B classifier ([`ocrb`]) reads the bottom band of the
-/// flattened document cell by cell; a reading counts as valid only when every check digit
-/// holds and the codes are plausible ([`plausible`]). Fixed-pitch cells cannot insert or drop
-/// a character, so a wrong reading must be a substitution the check digits missed.
+/// flattened document cell by cell, each cell restricted to what its position admits (digits
+/// in dates and check digits, letters in codes and names). A reading counts as valid only when
+/// every check digit holds and the codes are plausible ([`plausible`]). Fixed-pitch cells
+/// cannot insert or drop a character, so a wrong reading must be a substitution.
+///
+/// Where the classifier hesitates between two characters (scores within [`AMBIGUOUS`]), both
+/// are tried; a combination is accepted only when it is the *only* one whose check digits hold
+/// (two valid combinations — a swap the check digits are blind to — give no valid reading).
 pub fn read_mrz(img: &DynamicImage, corners: &[Pt; 4]) -> Option<MrzRead> {
     let band = flatten_band(img, corners, OCR_WIDTH, MRZ_BAND)?;
     let mut best: Option<MrzRead> = None;
     for reading in ocrb::read_band(&band) {
-        let refs: Vec<&str> = reading.lines.iter().map(String::as_str).collect();
-        if let Ok(read) = mrz::parse(&refs) {
-            if read.valid && plausible(&read) {
-                return Some(read);
+        let Some(classes) = mrz::position_classes(reading.lines.len(), reading.glyphs[0].len()) else { continue };
+        let mut lines: Vec<Vec<u8>> = Vec::new();
+        let mut ambiguous: Vec<(usize, usize, u8, f32)> = Vec::new();
+        for (l, row) in reading.glyphs.iter().enumerate() {
+            let mut line = Vec::new();
+            for (c, g) in row.iter().enumerate() {
+                let class = classes[l][c];
+                let allowed = |ch: u8| {
+                    ch == b'<'
+                        || match class {
+                            CharClass::Digit => ch.is_ascii_digit(),
+                            CharClass::Letter => ch.is_ascii_uppercase(),
+                            CharClass::Any => true,
+                        }
+                };
+                let (first, score) = g.best_of(allowed);
+                let (second, second_score) = g.best_of(|ch| ch != first && allowed(ch));
+                if score - second_score < AMBIGUOUS && class != CharClass::Letter {
+                    ambiguous.push((l, c, second, score - second_score));
+                }
+                line.push(first);
             }
-            best.get_or_insert(read);
+            lines.push(line);
+        }
+        ambiguous.sort_by(|a, b| a.3.total_cmp(&b.3));
+        ambiguous.truncate(MAX_AMBIGUOUS);
+        let mut found: Vec<MrzRead> = Vec::new();
+        for mask in 0u32..(1 << ambiguous.len()) {
+            let mut candidate = lines.clone();
+            for (i, &(l, c, alt, _)) in ambiguous.iter().enumerate() {
+                if mask & (1 << i) != 0 {
+                    candidate[l][c] = alt;
+                }
+            }
+            let text: Vec<String> = candidate.iter().map(|l| String::from_utf8_lossy(l).into_owned()).collect();
+            let refs: Vec<&str> = text.iter().map(String::as_str).collect();
+            if let Ok(read) = mrz::parse(&refs) {
+                if read.valid && plausible(&read) {
+                    if !found.iter().any(|f| f.mrz == read.mrz) {
+                        found.push(read);
+                    }
+                } else if mask == 0 {
+                    best.get_or_insert(read);
+                }
+            }
+        }
+        match found.len() {
+            1 => return found.pop(),
+            0 => {}
+            _ => {
+                // Check digits cannot choose: report the first reading, not valid.
+                let mut read = found.swap_remove(0);
+                read.valid = false;
+                best = Some(read);
+            }
         }
     }
     // Nothing valid: report what was read, as not valid.
