@@ -4,7 +4,7 @@
 //! correlation against templates of the 37 MRZ characters.
 //!
 //! The templates are a sprite sheet rendered from Debian's `fonts-ocr-b` (public domain /
-//! freely redistributable, see `scripts/fixtures/ocrb_templates.py`) and embedded in the
+//! freely redistributable, see `vision/data/ocrb_templates.py`) and embedded in the
 //! binary: the product does not need the font at run time.
 
 use std::sync::OnceLock;
