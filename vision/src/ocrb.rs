@@ -430,11 +430,12 @@ fn fit_quadratic(points: &[(f32, f32)]) -> Option<(f32, f32, f32)> {
         if m[col][col].abs() < 1e-9 {
             return None;
         }
-        for r in 0..3 {
+        let pivot_row = m[col];
+        for (r, row) in m.iter_mut().enumerate() {
             if r != col {
-                let f = m[r][col] / m[col][col];
-                for c in col..4 {
-                    m[r][c] -= f * m[col][c];
+                let f = row[col] / pivot_row[col];
+                for (x, p) in row.iter_mut().zip(pivot_row).skip(col) {
+                    *x -= f * p;
                 }
             }
         }
