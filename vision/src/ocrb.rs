@@ -33,11 +33,12 @@ type Vector = [f32; N];
 #[derive(Debug, Clone, Copy)]
 pub struct Glyph {
     pub best: u8,
-    /// Correlation with the best template (1 = identical shape).
+    /// Score of the best template (1 = identical shape and height).
     pub score: f32,
     pub second: u8,
     pub second_score: f32,
-    /// Correlation with every template, in [`ALPHABET`] order.
+    /// Score of every template, in [`ALPHABET`] order: the correlation, less a penalty for a
+    /// character height unlike the template's.
     pub scores: [f32; 37],
 }
 
@@ -503,7 +504,7 @@ fn read_row(gray: &GrayImage, row: &Row, n: usize) -> Option<Vec<Glyph>> {
     // Shape alone barely tells OCR-B's `0` from `O` (or `1`/`I`, `8`/`B`, …), but the digits
     // stand taller than the capitals: the closer height decides between two close templates,
     // and that difference is applied to every score (a height-consistent template gains).
-    for (g, &(cx, pitch, blob)) in out.iter_mut().zip(&centres) {
+    for (g, &(_, pitch, blob)) in out.iter_mut().zip(&centres) {
         let Some(b) = blob else { continue };
         let cap = cap_ref * pitch / mean_pitch;
         let ratio = b.h() / cap;
@@ -512,7 +513,6 @@ fn read_row(gray: &GrayImage, row: &Row, n: usize) -> Option<Vec<Glyph>> {
                 *score -= HEIGHT_WEIGHT * (ratio - t.height).abs();
             }
         }
-        let _ = cx;
         rank(g);
     }
     Some(out)
