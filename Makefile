@@ -36,10 +36,10 @@ fmt:
 
 fixtures:       ## the labelled document-photo set (deterministic) in .local/fixtures
 	bash scripts/fixtures/setup.sh
-	$${EKYC_TOOLS_DIR:-$$HOME/.cache/ekyc/tools}/fixtures-venv/bin/python scripts/fixtures/generate.py --out .local/fixtures --seed 1
+	$${EKYC_TOOLS_DIR:-$$HOME/.cache/ekyc/tools}/fixtures-venv/bin/python scripts/fixtures/generate.py --out .local/fixtures --seed 1 --jobs $$(nproc)
 
 accuracy: fixtures  ## quality gate and MRZ/PDF417 accuracy over the fixtures (prints the confusion table)
-	EKYC_FIXTURES_DIR=$(CURDIR)/.local/fixtures cargo test --release -p ekyc-vision --test accuracy -- --ignored --nocapture
+	EKYC_FIXTURES_DIR=$(CURDIR)/.local/fixtures cargo test --release -p ekyc-vision --test accuracy -- --nocapture --test-threads 1
 
 bench:          ## upload load test; vision criterion benchmarks; OpenCV comparison
 	bash scripts/bench-upload.sh

@@ -38,14 +38,20 @@ fn quality(c: &mut Criterion) {
 }
 
 fn mrz(c: &mut Criterion) {
-    let path = fixture(|i| i["label"] == "good" && !i["mrz"].is_null() && i["width"].as_u64() == Some(1600)).unwrap();
-    let img = image::open(path).unwrap();
     let t = Thresholds::default();
-    let r = assess(&img, &t);
-    let corners = r.corners.unwrap();
-    c.bench_function("MRZ read (flatten + OCR + parse)", |b| {
-        b.iter(|| ekyc_vision::read::read_mrz(&img, &corners));
-    });
+    for (width, name) in
+        [(1600, "MRZ read (flatten + OCR + parse), 1600x1200"), (4032, "MRZ read (flatten + OCR + parse), 12 MP")]
+    {
+        let Some(path) = fixture(|i| i["label"] == "good" && !i["mrz"].is_null() && i["width"].as_u64() == Some(width))
+        else {
+            continue;
+        };
+        let img = image::open(path).unwrap();
+        let corners = assess(&img, &t).corners.unwrap();
+        c.bench_function(name, |b| {
+            b.iter(|| ekyc_vision::read::read_mrz(&img, &corners));
+        });
+    }
 }
 
 criterion_group! {

@@ -8,5 +8,6 @@ pub mod barcode;
 pub mod document;
 pub mod mrz;
 pub mod ocr;
+pub mod ocrb;
 pub mod quality;
 pub mod read;

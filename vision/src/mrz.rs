@@ -389,6 +389,38 @@ impl Layout {
     }
 }
 
+/// What a character position admits by its format's field layout (`<` is admitted everywhere).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CharClass {
+    Digit,
+    Letter,
+    Any,
+}
+
+/// The class of every position of an MRZ of `lines` lines of `line_len` characters (TD1 3×30,
+/// TD2 2×36, TD3 2×44); `None` for any other shape.
+pub fn position_classes(lines: usize, line_len: usize) -> Option<Vec<Vec<CharClass>>> {
+    let layout = match (lines, line_len) {
+        (3, 30) => &TD1,
+        (2, 36) => &TD2,
+        (2, 44) => &TD3,
+        _ => return None,
+    };
+    Some(
+        (0..lines)
+            .map(|l| {
+                (0..line_len)
+                    .map(|c| match layout.class((l, c)) {
+                        Class::Numeric => CharClass::Digit,
+                        Class::Alpha => CharClass::Letter,
+                        Class::Any => CharClass::Any,
+                    })
+                    .collect()
+            })
+            .collect(),
+    )
+}
+
 /// Upper-cases and keeps only MRZ characters. Tesseract renders filler pairs as `«` at times;
 /// anything else that is not `A–Z 0–9 <` (spaces, dots, quotes) is noise it added.
 fn clean_line(line: &str) -> Vec<u8> {

@@ -2,17 +2,18 @@
 //! PDF417 barcode of driving licences. Runs on the original photo, flattened at high
 //! resolution from the corners the quality gate found.
 
-use image::{DynamicImage, Rgb, RgbImage};
+use image::{DynamicImage, GrayImage, Luma, Rgb, RgbImage};
 use imageproc::geometric_transformations::{Border, Interpolation, Projection, warp_into};
 use serde::Serialize;
 
 use crate::barcode::{self, Aamva};
 use crate::document::{Pt, sides};
-use crate::mrz::{self, MrzRead};
-use crate::ocr;
+use crate::mrz::{self, CharClass, MrzRead};
+use crate::{ocr, ocrb};
 
-/// Width of the flattened document for OCR: MRZ characters come out ~30 px tall on a card.
-pub const OCR_WIDTH: u32 = 1400;
+/// Width of the flattened document for the MRZ: characters come out ~33 px tall on a card
+/// (ID-1), ~23 px on a passport page (ID-3).
+pub const OCR_WIDTH: u32 = 1200;
 
 /// The document flattened from the original photo (`corners` in its pixels).
 pub fn flatten(img: &DynamicImage, corners: &[Pt; 4], width: u32) -> Option<RgbImage> {
@@ -111,12 +112,163 @@ fn plausible(r: &MrzRead) -> bool {
         && state(&r.mrz.nationality)
 }
 
-/// Reads and validates the MRZ. OCR runs on three crops of the bottom band; a read counts as
-/// valid only when its check digits hold *and* two crops agree on the number, dates and
-/// nationality — an inserted or dropped character can satisfy the check digits by chance
-/// (about 1 in 100), two independent reads agreeing on the same wrong value much less often.
+/// Share of the flattened document, from the bottom, searched for the MRZ.
+pub const MRZ_BAND: f32 = 0.5;
+/// Margin added round the flattened document, share of its size on each side.
+const BAND_MARGIN: f32 = 0.04;
+
+/// The bottom `share` of the document flattened to `width`, in grey, straight from the
+/// original photo (no full-size copy): each output pixel averages a few bilinear samples when
+/// the photo has more pixels than the output.
+pub fn flatten_band(img: &DynamicImage, corners: &[Pt; 4], width: u32, share: f32) -> Option<GrayImage> {
+    let s = sides(corners);
+    let (horizontal, vertical) = ((s[0] + s[2]) / 2.0, (s[1] + s[3]) / 2.0);
+    let aspect = (horizontal.max(vertical) / horizontal.min(vertical).max(1.0)).clamp(1.2, 1.9);
+    let height = (width as f32 / aspect).round() as u32;
+    let (ow, oh) = if horizontal >= vertical { (width, height) } else { (height, width) };
+    // A margin round the document: a corner fitted a little inside the card must not cut
+    // off the first or last character.
+    let (mx, my) = (ow as f32 * BAND_MARGIN, oh as f32 * BAND_MARGIN);
+    let to = [
+        (mx, my),
+        (ow as f32 - 1.0 - mx, my),
+        (ow as f32 - 1.0 - mx, oh as f32 - 1.0 - my),
+        (mx, oh as f32 - 1.0 - my),
+    ];
+    // Output → photo.
+    let back = Projection::from_control_points(to, *corners)?;
+    let top = (oh as f32 * (1.0 - share)).floor() as u32;
+    let bh = oh - top;
+    let ratio = horizontal.max(vertical) / ow.max(oh) as f32;
+    let k = ratio.ceil().clamp(1.0, 2.0) as u32;
+    let converted;
+    let rgb: &RgbImage = match img {
+        DynamicImage::ImageRgb8(rgb) => rgb,
+        other => {
+            converted = other.to_rgb8();
+            &converted
+        }
+    };
+    let (iw, ih) = rgb.dimensions();
+    let luma_at = |x: i64, y: i64| -> f32 {
+        if x < 0 || y < 0 || x >= i64::from(iw) || y >= i64::from(ih) {
+            return 255.0;
+        }
+        let p = rgb.get_pixel(x as u32, y as u32).0;
+        0.299 * f32::from(p[0]) + 0.587 * f32::from(p[1]) + 0.114 * f32::from(p[2])
+    };
+    let bilinear = |x: f32, y: f32| -> f32 {
+        let (x0, y0) = (x.floor(), y.floor());
+        let (fx, fy) = (x - x0, y - y0);
+        let (xi, yi) = (x0 as i64, y0 as i64);
+        let a = luma_at(xi, yi) * (1.0 - fx) + luma_at(xi + 1, yi) * fx;
+        let b = luma_at(xi, yi + 1) * (1.0 - fx) + luma_at(xi + 1, yi + 1) * fx;
+        a * (1.0 - fy) + b * fy
+    };
+    let kf = k as f32;
+    let mut out = GrayImage::new(ow, bh);
+    for y in 0..bh {
+        for x in 0..ow {
+            let mut acc = 0.0;
+            for b in 0..k {
+                for a in 0..k {
+                    let u = x as f32 + (a as f32 + 0.5) / kf - 0.5;
+                    let v = (y + top) as f32 + (b as f32 + 0.5) / kf - 0.5;
+                    let (sx, sy) = back * (u, v);
+                    acc += bilinear(sx, sy);
+                }
+            }
+            out.put_pixel(x, y, Luma([(acc / (kf * kf)).round().clamp(0.0, 255.0) as u8]));
+        }
+    }
+    Some(out)
+}
+
+/// Two templates this close in score make a position ambiguous.
+const AMBIGUOUS: f32 = 0.03;
+/// At most this many ambiguous positions are tried both ways (2^4 readings).
+const MAX_AMBIGUOUS: usize = 4;
+
+/// Reads and validates the MRZ: the OCR-B classifier ([`ocrb`]) reads the bottom band of the
+/// flattened document cell by cell, each cell restricted to what its position admits (digits
+/// in dates and check digits, letters in codes and names). A reading counts as valid only when
+/// every check digit holds and the codes are plausible ([`plausible`]). Fixed-pitch cells
+/// cannot insert or drop a character, so a wrong reading must be a substitution.
+///
+/// Where the classifier hesitates between two characters (scores within [`AMBIGUOUS`]), both
+/// are tried; a combination is accepted only when it is the *only* one whose check digits hold
+/// (two valid combinations — a swap the check digits are blind to — give no valid reading).
 pub fn read_mrz(img: &DynamicImage, corners: &[Pt; 4]) -> Option<MrzRead> {
-    let flat = flatten(img, corners, OCR_WIDTH)?;
+    let band = flatten_band(img, corners, OCR_WIDTH, MRZ_BAND)?;
+    let mut best: Option<MrzRead> = None;
+    for reading in ocrb::read_band(&band) {
+        let Some(classes) = mrz::position_classes(reading.lines.len(), reading.glyphs[0].len()) else { continue };
+        let mut lines: Vec<Vec<u8>> = Vec::new();
+        let mut ambiguous: Vec<(usize, usize, u8, f32)> = Vec::new();
+        for (l, row) in reading.glyphs.iter().enumerate() {
+            let mut line = Vec::new();
+            for (c, g) in row.iter().enumerate() {
+                let class = classes[l][c];
+                let allowed = |ch: u8| {
+                    ch == b'<'
+                        || match class {
+                            CharClass::Digit => ch.is_ascii_digit(),
+                            CharClass::Letter => ch.is_ascii_uppercase(),
+                            CharClass::Any => true,
+                        }
+                };
+                let (first, score) = g.best_of(allowed);
+                let (second, second_score) = g.best_of(|ch| ch != first && allowed(ch));
+                if score - second_score < AMBIGUOUS && class != CharClass::Letter {
+                    ambiguous.push((l, c, second, score - second_score));
+                }
+                line.push(first);
+            }
+            lines.push(line);
+        }
+        ambiguous.sort_by(|a, b| a.3.total_cmp(&b.3));
+        ambiguous.truncate(MAX_AMBIGUOUS);
+        let mut found: Vec<MrzRead> = Vec::new();
+        for mask in 0u32..(1 << ambiguous.len()) {
+            let mut candidate = lines.clone();
+            for (i, &(l, c, alt, _)) in ambiguous.iter().enumerate() {
+                if mask & (1 << i) != 0 {
+                    candidate[l][c] = alt;
+                }
+            }
+            let text: Vec<String> = candidate.iter().map(|l| String::from_utf8_lossy(l).into_owned()).collect();
+            let refs: Vec<&str> = text.iter().map(String::as_str).collect();
+            if let Ok(read) = mrz::parse(&refs) {
+                if read.valid && plausible(&read) {
+                    if !found.iter().any(|f| f.mrz == read.mrz) {
+                        found.push(read);
+                    }
+                } else if mask == 0 {
+                    best.get_or_insert(read);
+                }
+            }
+        }
+        match found.len() {
+            1 => return found.pop(),
+            0 => {}
+            _ => {
+                // Check digits cannot choose: report the first reading, not valid.
+                let mut read = found.swap_remove(0);
+                read.valid = false;
+                best = Some(read);
+            }
+        }
+    }
+    // Nothing valid: report what was read, as not valid.
+    let mut out = best?;
+    out.valid = false;
+    Some(out)
+}
+
+/// The previous reader, Tesseract over three crops of the bottom band: kept for comparison
+/// (`make accuracy` prints both).
+pub fn read_mrz_tesseract(img: &DynamicImage, corners: &[Pt; 4]) -> Option<MrzRead> {
+    let flat = flatten(img, corners, 1400)?;
     let mut valid: Vec<MrzRead> = Vec::new();
     let mut best: Option<MrzRead> = None;
     for share in [0.36, 0.42, 0.5] {
@@ -135,7 +287,6 @@ pub fn read_mrz(img: &DynamicImage, corners: &[Pt; 4]) -> Option<MrzRead> {
             }
         }
     }
-    // No agreement: report what was read, as not valid.
     let mut out = valid.into_iter().next().or(best)?;
     out.valid = false;
     Some(out)
