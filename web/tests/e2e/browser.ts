@@ -18,7 +18,8 @@ export function baseUrl(): string {
   return url.replace(/\/+$/, "");
 }
 
-export function launch(): Promise<Browser> {
+/** Chromium; `extraArgs` adds switches such as the fake camera's. */
+export function launch(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -30,6 +31,7 @@ export function launch(): Promise<Browser> {
       "--disable-background-networking",
       "--disable-component-update",
       "--disable-sync",
+      ...extraArgs,
     ],
   });
 }
