@@ -19,6 +19,7 @@ export function DocumentStep() {
   const navigate = useNavigate();
   const [retake, setRetake] = useState<ImageKind | null>(null);
   const [announce, setAnnounce] = useState("");
+  const [cameraChosen, setCameraChosen] = useState(false);
   return (
     <WizardShell step="document" title={t("doc.title")}>
       {(v, replace) => {
@@ -59,8 +60,10 @@ export function DocumentStep() {
                   key={current}
                   label={t(sideLabel(current))}
                   overlay="document"
+                  autoStart={cameraChosen}
                   upload={(file, onProgress) => uploadDocument(v.id, current, file, { onProgress })}
-                  onUploaded={(result) => {
+                  onUploaded={(result, viaCamera) => {
+                    setCameraChosen(viaCamera);
                     setRetake(null);
                     setAnnounce(t("capture.accepted", { side: t(sideLabel(current)) }));
                     replace(result.verification);

@@ -17,13 +17,17 @@ interface ImageCaptureProps {
   label: string;
   overlay: "document" | "face";
   upload: Uploader;
-  onUploaded: (result: UploadResult) => void;
+  /** `viaCamera`: the photo came from the camera (the next side can open it at once). */
+  onUploaded: (result: UploadResult, viaCamera: boolean) => void;
+  /** Open the camera at once (the applicant already chose it for the previous side). */
+  autoStart?: boolean;
 }
 
 interface Photo {
   blob: Blob;
   url: string;
   hints: ImageHint[];
+  viaCamera: boolean;
 }
 
 async function hintsOfFile(file: Blob): Promise<ImageHint[]> {
@@ -42,7 +46,7 @@ async function hintsOfFile(file: Blob): Promise<ImageHint[]> {
  * file; a preview with quick hints and retake; the upload with progress; the server's refusal
  * reasons with their fixes. Every camera failure leaves the file upload open.
  */
-export function ImageCapture({ label, overlay, upload, onUploaded }: ImageCaptureProps) {
+export function ImageCapture({ label, overlay, upload, onUploaded, autoStart = false }: ImageCaptureProps) {
   const { t, reasonText, fieldText } = useI18n();
   const { state: cameraState, start: startCamera, stop: stopCamera, attach, capture } = useCamera(overlay === "face" ? "user" : "environment");
   const [photo, setPhoto] = useState<Photo | null>(null);
@@ -60,22 +64,26 @@ export function ImageCapture({ label, overlay, upload, onUploaded }: ImageCaptur
     [photo],
   );
 
-  const choose = (blob: Blob, hints: ImageHint[]) => {
+  useEffect(() => {
+    if (autoStart) void startCamera();
+  }, [autoStart, startCamera]);
+
+  const choose = (blob: Blob, hints: ImageHint[], viaCamera: boolean) => {
     setRefusals([]);
     setProblem(null);
-    setPhoto({ blob, url: URL.createObjectURL(blob), hints });
+    setPhoto({ blob, url: URL.createObjectURL(blob), hints, viaCamera });
     requestAnimationFrame(() => previewHeading.current?.focus());
   };
 
   const shoot = async () => {
     const shot = await capture();
     if (!shot) return;
-    choose(shot.blob, hintsForImage(shot.canvas, shot.canvas.width, shot.canvas.height));
+    choose(shot.blob, hintsForImage(shot.canvas, shot.canvas.width, shot.canvas.height), true);
   };
 
   const onFile = async (file: File | undefined) => {
     if (!file) return;
-    choose(file, await hintsOfFile(file));
+    choose(file, await hintsOfFile(file), false);
   };
 
   const retake = () => {
@@ -94,7 +102,7 @@ export function ImageCapture({ label, overlay, upload, onUploaded }: ImageCaptur
     setProgress(null);
     if (result.ok) {
       stopCamera();
-      onUploaded(result.data);
+      onUploaded(result.data, photo.viaCamera);
       return;
     }
     const fields = result.problem.kind === "api" ? (result.problem.error.fields ?? []) : [];
