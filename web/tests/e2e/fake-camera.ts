@@ -39,13 +39,20 @@ export interface FakeCamera {
   jpeg: string;
   /** A second, different picture (another side), as a JPEG. */
   jpegBack: string;
+  /** A plain wall with no document on it: the quality gate refuses it. */
+  wall: string;
 }
 
 /** Makes (once) the fake camera files under test-results/fake-camera/. */
 export function fakeCamera(): FakeCamera {
   const dir = resolve(RESULTS_DIR, "fake-camera");
   mkdirSync(dir, { recursive: true });
-  const out: FakeCamera = { y4m: resolve(dir, "card.y4m"), jpeg: resolve(dir, "card.jpg"), jpegBack: resolve(dir, "card-back.jpg") };
+  const out: FakeCamera = {
+    y4m: resolve(dir, "card.y4m"),
+    jpeg: resolve(dir, "card.jpg"),
+    jpegBack: resolve(dir, "card-back.jpg"),
+    wall: resolve(dir, "wall.jpg"),
+  };
   const make = (seed: number, target: string, args: string[]) => {
     if (existsSync(target)) return;
     const ppm = resolve(dir, `card-${String(seed)}.ppm`);
@@ -55,5 +62,8 @@ export function fakeCamera(): FakeCamera {
   make(1, out.y4m, ["-pix_fmt", "yuv420p", "-frames:v", "1"]);
   make(1, out.jpeg, ["-q:v", "3"]);
   make(2, out.jpegBack, ["-q:v", "3"]);
+  if (!existsSync(out.wall)) {
+    execFileSync(FFMPEG, ["-loglevel", "error", "-y", "-f", "lavfi", "-i", "color=c=0x5a5046:s=1280x960", "-frames:v", "1", "-q:v", "3", out.wall]);
+  }
   return out;
 }

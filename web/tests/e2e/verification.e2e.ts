@@ -11,10 +11,11 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { approve, reject } from "./admin";
 import { axeViolations } from "./axe";
-import { baseUrl, launch, screenshot, webStorage } from "./browser";
+import { baseUrl, launch, screenshots, webStorage } from "./browser";
 import { fakeCamera, type FakeCamera } from "./fake-camera";
 
 const BASE = baseUrl();
+const screenshot = screenshots("kyc");
 const DAY = 86_400_000;
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const serverToday = isoDay(Date.now());
@@ -107,7 +108,7 @@ describe("identity verification in the browser", () => {
     expect(await page.getByTestId("status-title").textContent()).toBe("Not started");
     expect(await page.getByTestId("level").textContent()).toContain("basic");
     await expectAccessible(page, "home, not started");
-    await screenshot(page, "kyc-home-not-started");
+    await screenshot(page, "home-not-started");
     const started = page.waitForResponse((r) => r.url().endsWith("/api/v1/verifications") && r.request().method() === "POST");
     await page.getByRole("button", { name: "Start verification" }).click();
     const answer = await started;
@@ -220,6 +221,12 @@ describe("identity verification in the browser", () => {
     expect(await page.getByTestId("status-title").textContent()).toBe("Verified");
     await expectAccessible(page, "approved");
     await screenshot(page, "approved");
+    await page.getByLabel("Language").selectOption("zh-CN");
+    expect(await page.getByTestId("status-title").textContent()).toBe("已验证");
+    await page.getByLabel("语言").selectOption("es");
+    expect(await page.getByTestId("status-title").textContent()).toBe("Verificado");
+    await screenshot(page, "approved-es");
+    await page.getByLabel("Idioma").selectOption("en");
     for (const entry of await webStorage(page)) {
       expect(entry.toLowerCase()).not.toContain(email.toLowerCase());
       expect(entry).not.toMatch(/token|eyJ[\w-]+\.[\w-]+|L01X00T4|Mustermann/i);
@@ -240,6 +247,20 @@ describe("identity verification in the browser", () => {
     await page.getByText(/Camera access is blocked for this site/).waitFor();
     await expectAccessible(page, "camera denied");
     await screenshot(page, "camera-denied");
+    // A photo without a document: the quick check already doubts it, the server refuses it
+    // with the rule it broke and how to fix it.
+    await page.getByLabel("Upload from files").setInputFiles(camera.wall);
+    await page.getByText("This photo looks blurred.", { exact: false }).waitFor();
+    const refused = page.waitForResponse((r) => r.url().includes("/documents/front"));
+    await page.getByRole("button", { name: "Use this photo" }).click();
+    expect((await refused).status()).toBe(422);
+    const reasons = page.getByTestId("refusals");
+    await reasons.waitFor();
+    expect(await reasons.textContent()).toContain("We could not find a document in the photo.");
+    expect(await reasons.textContent()).toContain("Place the document flat");
+    await expectAccessible(page, "photo refused");
+    await screenshot(page, "photo-refused");
+    await page.getByRole("button", { name: "Retake" }).click();
     for (const [side, file] of [
       ["Front", camera.jpeg],
       ["Back", camera.jpegBack],
