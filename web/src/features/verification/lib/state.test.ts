@@ -42,6 +42,13 @@ describe("verification state", () => {
     expect(imageStates(draft, ["front", "back"]).map((s) => s.state)).toEqual(["accepted", "accepted"]);
     const photoRetry = { ...draft, steps: draft.steps.map((s) => (s.name === "document" ? { ...s, status: "not_started" as const, field_paths: ["images.back"] } : s)) };
     expect(imageStates(photoRetry, ["front", "back"]).map((s) => s.state)).toEqual(["accepted", "flagged"]);
+    // The back retaken in this attempt (the server dropped its path): new, not "accepted".
+    const retaken = {
+      ...photoRetry,
+      images: [...photoRetry.images.filter((i) => i.kind !== "back"), { kind: "back" as const, width: 1, height: 1, byte_size: 1, attempt: 2, uploaded_at: "" }],
+      steps: photoRetry.steps.map((s) => (s.name === "document" ? { ...s, status: "complete" as const, field_paths: [] } : s)),
+    };
+    expect(imageStates(retaken, ["front", "back"]).map((s) => s.state)).toEqual(["accepted", "uploaded"]);
     expect(imageStates(verification({ images: [{ kind: "front", width: 1, height: 1, byte_size: 1, attempt: 1, uploaded_at: "" }] }), ["front", "back"]).map((s) => s.state)).toEqual(["uploaded", "to_do"]);
   });
 });

@@ -118,12 +118,13 @@ export function imageStates(v: Verification, kinds: readonly ImageKind[]): { kin
   const step = v.steps.find((s) => s.name === (kinds.includes("selfie") ? "selfie" : "document"));
   const reopened = new Set((step?.field_paths ?? []).map(normalisePath));
   return kinds.map((kind) => {
-    const present = v.images.some((i) => i.kind === kind);
     if (step?.status === "accepted") return { kind, state: "accepted" as const };
-    if (v.attempt > 1 && reopened.size > 0 && !reopened.has(`images.${kind}`)) {
-      return { kind, state: "accepted" as const };
-    }
-    if (reopened.has(`images.${kind}`)) return { kind, state: present && v.images.some((i) => i.kind === kind && i.attempt === v.attempt) ? "uploaded" : "flagged" };
-    return { kind, state: present ? "uploaded" : "to_do" };
+    const present = v.images.some((i) => i.kind === kind);
+    if (v.attempt <= 1) return { kind, state: present ? ("uploaded" as const) : ("to_do" as const) };
+    // A retry: a photo taken in this attempt is new; a flagged one must be retaken; the others
+    // were accepted and stay (the server drops a path from `field_paths` once it is replaced).
+    if (v.images.some((i) => i.kind === kind && i.attempt === v.attempt)) return { kind, state: "uploaded" as const };
+    if (reopened.has(`images.${kind}`)) return { kind, state: "flagged" as const };
+    return { kind, state: present ? ("accepted" as const) : ("to_do" as const) };
   });
 }
