@@ -35,10 +35,10 @@ export function DocumentStep() {
         const states = imageStates(v, sides);
         const open = states.filter((s) => s.state === "to_do" || s.state === "flagged").map((s) => s.kind);
         const current = retake ?? open[0] ?? null;
-        const sidesText = sides.map((s) => t(sideLabel(s)).toLowerCase()).join(" + ");
+        const sidesText = sides.map((s) => t(sideLabel(s))).join(" + ");
         return (
           <>
-            <p className="lead">{t("doc.intro", { document: t(documentLabel(type)).toLowerCase(), sides: sidesText })}</p>
+            <p className="lead">{t("doc.intro", { document: t(documentLabel(type)), sides: sidesText })}</p>
             <div className="rules">
               <p className="rules__title">{t("doc.rulesTitle")}</p>
               <ul>

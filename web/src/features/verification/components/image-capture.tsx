@@ -183,12 +183,15 @@ export function ImageCapture({ label, overlay, upload, onUploaded, autoStart = f
           </div>
         )}
         <div className="actions">
-          <Button variant="secondary" onClick={retake} disabled={uploading}>
+          <Button variant={refusals.length > 0 ? "primary" : "secondary"} onClick={retake} disabled={uploading}>
             {t("capture.retake")}
           </Button>
-          <Button onClick={() => void send()} busy={uploading}>
-            {t("capture.use")}
-          </Button>
+          {/* The same bytes would get the same refusal: after one, only a new photo helps. */}
+          {refusals.length === 0 && (
+            <Button onClick={() => void send()} busy={uploading}>
+              {t("capture.use")}
+            </Button>
+          )}
         </div>
       </div>
     );

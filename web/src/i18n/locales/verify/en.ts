@@ -107,7 +107,7 @@ export const enVerifyUi = {
   "field.choose": "Choose…",
 
   "doc.title": "Photo of your ID",
-  "doc.intro": "Photograph your {document}: {sides}.",
+  "doc.intro": "Photograph your document ({document}): {sides}.",
   "doc.rulesTitle": "Every photo must be",
   "doc.rule.complete": "complete — all four edges and corners visible",
   "doc.rule.sharp": "clear, not blurred",

@@ -107,7 +107,7 @@ export const esVerifyUi: VerifyUi = {
   "field.choose": "Elige…",
 
   "doc.title": "Foto de tu documento",
-  "doc.intro": "Fotografía tu {document}: {sides}.",
+  "doc.intro": "Fotografía tu documento ({document}): {sides}.",
   "doc.rulesTitle": "Cada foto debe estar",
   "doc.rule.complete": "completa: los cuatro bordes y esquinas visibles",
   "doc.rule.sharp": "nítida, sin desenfoque",

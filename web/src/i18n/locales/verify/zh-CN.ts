@@ -107,7 +107,7 @@ export const zhCNVerifyUi: VerifyUi = {
   "field.choose": "请选择…",
 
   "doc.title": "证件照片",
-  "doc.intro": "请拍摄您的{document}：{sides}。",
+  "doc.intro": "请拍摄您的证件（{document}）：{sides}。",
   "doc.rulesTitle": "每张照片必须",
   "doc.rule.complete": "完整 — 四条边和四个角都清晰可见",
   "doc.rule.sharp": "清晰，不模糊",
