@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { Link, useNavigate } from "react-router";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -20,6 +20,12 @@ export function DocumentStep() {
   const [retake, setRetake] = useState<ImageKind | null>(null);
   const [announce, setAnnounce] = useState("");
   const [cameraChosen, setCameraChosen] = useState(false);
+  const [uploads, setUploads] = useState(0);
+  const sideHeading = useRef<HTMLHeadingElement>(null);
+  // After each accepted photo, keyboard and screen-reader users continue at the next side.
+  useEffect(() => {
+    if (uploads > 0) sideHeading.current?.focus();
+  }, [uploads]);
   return (
     <WizardShell step="document" title={t("doc.title")}>
       {(v, replace) => {
@@ -53,7 +59,7 @@ export function DocumentStep() {
             </p>
             {current !== null && (current === "front" || current === "back") ? (
               <section aria-labelledby="side-title">
-                <h2 id="side-title" className="section-title">
+                <h2 id="side-title" className="section-title" tabIndex={-1} ref={sideHeading}>
                   {t("doc.sideTitle", { side: t(sideLabel(current)) })}
                 </h2>
                 <ImageCapture
@@ -64,6 +70,7 @@ export function DocumentStep() {
                   upload={(file, onProgress) => uploadDocument(v.id, current, file, { onProgress })}
                   onUploaded={(result, viaCamera) => {
                     setCameraChosen(viaCamera);
+                    setUploads((n) => n + 1);
                     setRetake(null);
                     setAnnounce(t("capture.accepted", { side: t(sideLabel(current)) }));
                     replace(result.verification);
