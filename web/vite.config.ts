@@ -27,5 +27,7 @@ export default defineConfig({
     // Keep the first page small: pages are lazy chunks. The entry is React DOM + React Router
     // (~300 kB, ~100 kB gzip); warn as soon as anything else grows it.
     chunkSizeWarningLimit: 330,
+    // dist/.vite/manifest.json: scripts/bundle-size.mjs measures each page's JavaScript from it.
+    manifest: true,
   },
 });

@@ -12,7 +12,14 @@ export function createRouter() {
       children: [
         {
           element: <RequireAuth />,
-          children: [{ index: true, lazy: async () => ({ Component: (await import("./routes/home")).HomeRoute }) }],
+          children: [
+            { index: true, lazy: async () => ({ Component: (await import("./routes/home")).HomeRoute }) },
+            // One route (and one chunk) per wizard step; the first page loads none of them.
+            { path: "verify/personal-info", lazy: async () => ({ Component: (await import("./routes/verify-personal-info")).VerifyRoute }) },
+            { path: "verify/document", lazy: async () => ({ Component: (await import("./routes/verify-document")).VerifyRoute }) },
+            { path: "verify/selfie", lazy: async () => ({ Component: (await import("./routes/verify-selfie")).VerifyRoute }) },
+            { path: "verify/submit", lazy: async () => ({ Component: (await import("./routes/verify-submit")).VerifyRoute }) },
+          ],
         },
         {
           element: <GuestOnly />,

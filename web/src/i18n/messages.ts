@@ -2,7 +2,7 @@
 import { en } from "./locales/en";
 import { es } from "./locales/es";
 import { zhCN } from "./locales/zh-CN";
-import { LOCALES, type Locale, type Messages, type UiKey } from "./types";
+import { LOCALES, type Locale, type Messages, type ReasonTexts, type UiKey } from "./types";
 
 export const MESSAGES: Record<Locale, Messages> = { en, "zh-CN": zhCN, es };
 
@@ -35,6 +35,8 @@ export interface Translator {
   errorText: (code: string, fallback?: string) => string;
   /** Text for a field error: a field code, an API error code, or else the message itself. */
   fieldText: (codeOrMessage: string) => string;
+  /** A reason code (decision or photo quality) in plain words with its fix; null for unknown codes. */
+  reasonText: (code: string) => ReasonTexts | null;
 }
 
 function lookup(table: Record<string, string>, key: string): string | undefined {
@@ -48,5 +50,6 @@ export function createTranslator(locale: Locale): Translator {
     t: (key, vars) => interpolate(m.ui[key], vars),
     errorText: (code, fallback) => lookup(m.errorCodes, code) ?? (fallback !== undefined && fallback.length > 0 ? fallback : m.ui["error.unknown"]),
     fieldText: (value) => lookup(m.fieldCodes, value) ?? lookup(m.errorCodes, value) ?? value,
+    reasonText: (code) => (Object.hasOwn(m.reasons, code) ? m.reasons[code as keyof typeof m.reasons] : null),
   };
 }

@@ -1,5 +1,5 @@
 // Debian's chromium driven by playwright-core (no downloaded browsers).
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readdirSync, rmSync } from "node:fs";
 import { resolve } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 
@@ -18,7 +18,8 @@ export function baseUrl(): string {
   return url.replace(/\/+$/, "");
 }
 
-export function launch(): Promise<Browser> {
+/** Chromium; `extraArgs` adds switches such as the fake camera's. */
+export function launch(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -30,6 +31,7 @@ export function launch(): Promise<Browser> {
       "--disable-background-networking",
       "--disable-component-update",
       "--disable-sync",
+      ...extraArgs,
     ],
   });
 }
@@ -41,6 +43,20 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(RESULTS_DIR, { recursive: true });
   shot += 1;
   await page.screenshot({ path: resolve(RESULTS_DIR, `${String(shot).padStart(2, "0")}-${name}.png`), fullPage: true });
+}
+
+/**
+ * Numbered screenshots of one journey, `<prefix>-NN-<name>.png` in web/test-results/; the
+ * journey's screenshots of an earlier run are removed first, so the folder shows one run.
+ */
+export function screenshots(prefix: string): (page: Page, name: string) => Promise<void> {
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  for (const f of readdirSync(RESULTS_DIR)) if (f.startsWith(`${prefix}-`) && f.endsWith(".png")) rmSync(resolve(RESULTS_DIR, f));
+  let n = 0;
+  return async (page, name) => {
+    n += 1;
+    await page.screenshot({ path: resolve(RESULTS_DIR, `${prefix}-${String(n).padStart(2, "0")}-${name}.png`), fullPage: true });
+  };
 }
 
 /** Everything in localStorage and sessionStorage, as one string per entry. */

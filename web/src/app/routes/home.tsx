@@ -1,29 +1,18 @@
-import { FormProblemAlert } from "@/components/form-problem";
 import { usePageTitle } from "@/components/page-title";
-import { Button } from "@/components/ui/button";
-import { Spinner } from "@/components/ui/spinner";
 import { useMe } from "@/features/auth/hooks/use-me";
+import { VerificationHome } from "@/features/verification/components/verification-home";
 import { useI18n } from "@/i18n";
-import { toFormProblem } from "@/lib/form/server-errors";
 
 export function HomeRoute() {
   const { t } = useI18n();
-  const { state, reload } = useMe();
+  const { state } = useMe();
   usePageTitle(t("home.title"));
 
   return (
     <section className="card" aria-labelledby="home-title">
       <h1 id="home-title">{t("home.title")}</h1>
       <p className="lead">{t("home.intro")}</p>
-      {state.status === "loading" && <Spinner label={t("home.loading")} />}
-      {state.status === "error" && (
-        <>
-          <FormProblemAlert problem={toFormProblem(state.problem)} />
-          <Button variant="secondary" onClick={reload}>
-            {t("home.retry")}
-          </Button>
-        </>
-      )}
+      <VerificationHome />
       {state.status === "ready" && (
         <>
           <h2 className="section-title">{t("home.account")}</h2>
@@ -45,7 +34,6 @@ export function HomeRoute() {
               </dd>
             </div>
           </dl>
-          <p className="muted">{t("home.next")}</p>
         </>
       )}
     </section>

@@ -1,4 +1,5 @@
 import type { Messages } from "../types";
+import { enVerifyUi, enReasons } from "./verify/en";
 
 export const enUi = {
   "app.name": "ekyc",
@@ -35,7 +36,6 @@ export const enUi = {
   "home.email": "Email",
   "home.roles": "Roles",
   "home.loading": "Loading your account…",
-  "home.next": "The verification steps will appear here.",
   "home.retry": "Try again",
 
   "role.applicant": "Applicant",
@@ -54,7 +54,7 @@ export const enUi = {
 } as const;
 
 export const en: Messages = {
-  ui: enUi,
+  ui: { ...enUi, ...enVerifyUi },
   errorCodes: {
     validation_failed: "Some fields need your attention.",
     malformed_json: "The request could not be read. Please reload the page and try again.",
@@ -89,5 +89,23 @@ export const en: Messages = {
     too_long: "This is too long.",
     common_password: "This password is too common. Choose one that is harder to guess.",
     invalid_format: "This is not in the expected format.",
+    invalid_characters: "Use letters as printed on your document.",
+    invalid_date: "Enter a real date.",
+    under_age: "You must be at least the minimum age of the issuing country.",
+    too_old: "Check the year of birth.",
+    expired: "This document has expired; use a valid one.",
+    unknown_country: "Choose a country or region from the list.",
+    not_supported: "This country does not issue this document; choose another.",
+    locked: "This was accepted and cannot change in this attempt.",
+    incomplete: "Complete this step first.",
+    unsupported_type: "Use a JPEG, PNG or WebP image.",
+    corrupt_image: "This image could not be read. Take or choose another one.",
+    too_many_pixels: "This image is too large. Use a smaller one.",
+    too_small: "This image is too small. Take a closer, sharper photo.",
+    empty_file: "The file is empty. Choose another one.",
+    too_large: "This file is too large (at most 10 MB).",
+    no_back_side: "This document has no back side to photograph.",
+    unknown_level: "This verification level does not exist.",
   },
+  reasons: enReasons,
 };

@@ -1,7 +1,9 @@
 import type { Messages } from "../types";
+import { esVerifyUi, esReasons } from "./verify/es";
 
 export const es: Messages = {
   ui: {
+    ...esVerifyUi,
     "app.name": "ekyc",
     "app.tagline": "Verificación de identidad",
     "app.skipToContent": "Saltar al contenido",
@@ -36,7 +38,6 @@ export const es: Messages = {
     "home.email": "Correo electrónico",
     "home.roles": "Roles",
     "home.loading": "Cargando tu cuenta…",
-    "home.next": "Aquí aparecerán los pasos de la verificación.",
     "home.retry": "Reintentar",
 
     "role.applicant": "Solicitante",
@@ -87,5 +88,23 @@ export const es: Messages = {
     too_long: "Es demasiado largo.",
     common_password: "Esta contraseña es demasiado común. Elige una más difícil de adivinar.",
     invalid_format: "El formato no es el esperado.",
+    invalid_characters: "Usa las letras tal como aparecen en tu documento.",
+    invalid_date: "Escribe una fecha real.",
+    under_age: "Debes tener al menos la edad mínima del país emisor.",
+    too_old: "Comprueba el año de nacimiento.",
+    expired: "Este documento ha caducado; usa uno válido.",
+    unknown_country: "Elige un país o región de la lista.",
+    not_supported: "Este país no emite este documento; elige otro.",
+    locked: "Esto se aceptó y no puede cambiar en este intento.",
+    incomplete: "Completa primero este paso.",
+    unsupported_type: "Usa una imagen JPEG, PNG o WebP.",
+    corrupt_image: "No se ha podido leer la imagen. Haz o elige otra.",
+    too_many_pixels: "La imagen es demasiado grande. Usa una más pequeña.",
+    too_small: "La imagen es demasiado pequeña. Haz una foto más cercana y nítida.",
+    empty_file: "El archivo está vacío. Elige otro.",
+    too_large: "El archivo es demasiado grande (máximo 10 MB).",
+    no_back_side: "Este documento no tiene reverso que fotografiar.",
+    unknown_level: "Este nivel de verificación no existe.",
   },
+  reasons: esReasons,
 };

@@ -1,7 +1,9 @@
 import type { Messages } from "../types";
+import { zhCNVerifyUi, zhCNReasons } from "./verify/zh-CN";
 
 export const zhCN: Messages = {
   ui: {
+    ...zhCNVerifyUi,
     "app.name": "ekyc",
     "app.tagline": "身份认证",
     "app.skipToContent": "跳到主要内容",
@@ -36,7 +38,6 @@ export const zhCN: Messages = {
     "home.email": "电子邮箱",
     "home.roles": "角色",
     "home.loading": "正在加载账户信息…",
-    "home.next": "认证步骤将显示在这里。",
     "home.retry": "重试",
 
     "role.applicant": "申请人",
@@ -87,5 +88,23 @@ export const zhCN: Messages = {
     too_long: "内容太长。",
     common_password: "此密码过于常见，请选择更难猜中的密码。",
     invalid_format: "格式不正确。",
+    invalid_characters: "请使用证件上印刷的字母。",
+    invalid_date: "请输入有效的日期。",
+    under_age: "您必须达到签发国家的最低年龄。",
+    too_old: "请检查出生年份。",
+    expired: "此证件已过期，请使用有效证件。",
+    unknown_country: "请从列表中选择国家或地区。",
+    not_supported: "该国家不签发此类证件，请选择其他证件。",
+    locked: "此项已通过，本次尝试中无法更改。",
+    incomplete: "请先完成此步骤。",
+    unsupported_type: "请使用 JPEG、PNG 或 WebP 图片。",
+    corrupt_image: "无法读取此图片，请重新拍摄或选择其他图片。",
+    too_many_pixels: "此图片太大，请使用较小的图片。",
+    too_small: "此图片太小，请靠近拍摄更清晰的照片。",
+    empty_file: "文件为空，请选择其他文件。",
+    too_large: "文件太大（最大 10 MB）。",
+    no_back_side: "此证件没有需要拍摄的背面。",
+    unknown_level: "此验证级别不存在。",
   },
+  reasons: zhCNReasons,
 };

@@ -19,6 +19,11 @@ export function setAuthHooks(next: AuthHooks | null): void {
   hooks = next;
 }
 
+/** The current auth hooks, for the few requests that cannot go through fetch (upload progress). */
+export function authHooks(): AuthHooks | null {
+  return hooks;
+}
+
 const AUTH_PATH = "/api/v1/auth/";
 
 async function withToken(request: Request, auth: AuthHooks): Promise<Request> {

@@ -11,6 +11,24 @@ export type Me = Schemas["Me"];
 export type Role = Me["roles"][number];
 export type Credentials = paths["/api/v1/auth/login"]["post"]["requestBody"]["content"]["application/json"];
 
+export type Country = Schemas["Country"];
+export type CountryList = Schemas["CountryList"];
+export type DocumentSpec = Schemas["DocumentSpec"];
+export type DocumentType = Schemas["DocumentType"];
+export type Level = Schemas["Level"];
+export type LevelList = Schemas["LevelList"];
+export type Verification = Schemas["VerificationView"];
+export type VerificationStatus = Schemas["Status"];
+export type StepKind = Schemas["StepKind"];
+export type StepView = Schemas["StepView"];
+export type StepStatus = Schemas["StepStatus"];
+export type ReasonView = Schemas["ReasonView"];
+export type ImageKind = Schemas["ImageKind"];
+export type PersonalInfoInput = Schemas["PersonalInfoInput"];
+export type PersonalInfoView = Schemas["PersonalInfoView"];
+export type WaitingStage = Schemas["WaitingStage"];
+export type UploadResult = Schemas["UploadResult"];
+
 /**
  * Field error codes the server sends in `error.fields[].code`. The spec types them as plain
  * strings, so the list lives here; unknown codes fall back to the server's message.
@@ -22,5 +40,58 @@ export const FIELD_ERROR_CODES = [
   "too_long",
   "common_password",
   "invalid_format",
+  // Personal information (api/src/verification/personal.rs).
+  "invalid_characters",
+  "invalid_date",
+  "under_age",
+  "too_old",
+  "expired",
+  "unknown_country",
+  "not_supported",
+  "locked",
+  // Submit: a step that is not complete yet.
+  "incomplete",
+  // Image uploads (api/src/verification/images.rs, upload.rs, routes.rs).
+  "unsupported_type",
+  "corrupt_image",
+  "too_many_pixels",
+  "too_small",
+  "empty_file",
+  "too_large",
+  "no_back_side",
+  // Start: a level the server does not have.
+  "unknown_level",
 ] as const;
 export type FieldErrorCode = (typeof FIELD_ERROR_CODES)[number];
+
+/**
+ * Reason codes of the taxonomy (decisions' `reasons[].code`, and the quality gate's refusals in
+ * an upload's `fields[].code`). The spec types them as strings; the completeness test checks this
+ * list against the server's sources.
+ */
+export const REASON_CODES = [
+  "blurred_photo",
+  "dark_photo",
+  "overexposed_photo",
+  "glare_on_photo",
+  "cut_off_document",
+  "covered_photo",
+  "damaged_document",
+  "no_document_in_image",
+  "low_resolution",
+  "incorrect_side",
+  "photo_of_screen",
+  "data_mismatch",
+  "mrz_unreadable",
+  "document_expired",
+  "under_age",
+  "face_not_found",
+  "multiple_faces",
+  "face_mismatch",
+  "liveness_failed",
+  "duplicate_identity",
+  "suspected_forgery",
+] as const;
+export type ReasonCode = (typeof REASON_CODES)[number];
+
+export const isReasonCode = (code: string): code is ReasonCode => (REASON_CODES as readonly string[]).includes(code);
