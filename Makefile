@@ -1,5 +1,5 @@
 # Targets mirror CI: `make test` is exactly what .ci/run runs.
-.PHONY: run test check services services-down openapi schema env-example fmt bench fixtures accuracy
+.PHONY: run test check services services-down openapi schema env-example fmt bench fixtures accuracy face-calibration
 
 run:            ## services + migrations + worker + API serving the SPA on :8080
 	bash scripts/run.sh
@@ -45,3 +45,10 @@ bench:          ## upload load test; vision criterion benchmarks; OpenCV compari
 	bash scripts/bench-upload.sh
 	EKYC_FIXTURES_DIR=$(CURDIR)/.local/fixtures cargo bench -p ekyc-vision
 	bash scripts/bench-opencv.sh
+
+face-calibration:  ## face-match distances of genuine and impostor pairs (real photos + augmentations)
+	bash scripts/face-assets.sh >/dev/null
+	EKYC_FACE_MODELS_DIR=$${EKYC_TOOLS_DIR:-$$HOME/.cache/ekyc/tools}/face/models \
+	EKYC_FACE_PHOTOS_DIR=$${EKYC_TOOLS_DIR:-$$HOME/.cache/ekyc/tools}/face/photos \
+	EKYC_FACE_EXTRA=C=$${EKYC_TOOLS_DIR:-$$HOME/.cache/ekyc/tools}/fixtures-src/skimage/astronaut.png \
+	cargo run -q --release -p ekyc-face --example calibrate

@@ -91,6 +91,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut samples: Vec<(String, String, String, Embedding)> = Vec::new();
     let mut missed = 0;
     for (who, path) in &sources {
+        if !path.is_file() {
+            eprintln!("skipping {} (not there)", path.display());
+            continue;
+        }
         let img = image::open(path)?.to_rgb8();
         for (aug, variant) in augment(&img) {
             let mut faces = engine.analyse(&variant);

@@ -199,13 +199,13 @@ async fn each_event_sends_the_right_email_and_sms_in_the_applicants_language() {
     assert!(text.starts_with("Hola, Erika:"), "{text}");
     assert!(html.contains("Hola, Erika:") && html.contains("<html lang=\"es\">"));
     for part in [text, html] {
-        assert!(part.contains(&format!("{APP_URL}/verification")), "deep link in both parts");
+        assert!(part.contains(&format!("{APP_URL}/")), "deep link in both parts");
     }
     check_no_pii(m);
     let texts = sms_to(&sms, &number).await;
     assert_eq!(texts.len(), 1, "{texts:?}");
     let body = texts[0]["body"].as_str().unwrap();
-    assert!(body.starts_with("ekyc: hemos recibido") && body.ends_with(&format!("{APP_URL}/verification")), "{body}");
+    assert!(body.starts_with("ekyc: hemos recibido") && body.ends_with(&format!("{APP_URL}/")), "{body}");
     assert!(body.chars().count() <= 160);
 
     // Action required: one sentence per reason, and the link goes to the first step to fix.
@@ -228,7 +228,7 @@ async fn each_event_sends_the_right_email_and_sms_in_the_applicants_language() {
     assert!(text.contains("- La foto de tu documento está borrosa: repítela con la cámara estable."), "{text}");
     assert!(text.contains("- Los datos que introdujiste no coinciden con tu documento"), "{text}");
     assert!(!m.to_string().contains("secret note"));
-    let link = format!("{APP_URL}/verification/personal-info");
+    let link = format!("{APP_URL}/verify/personal-info");
     assert!(text.contains(&link) && m["html"].as_str().unwrap().contains(&format!("href=\"{link}\"")));
     assert_eq!(m["html"].as_str().unwrap().matches("<li>").count(), 2);
     check_no_pii(m);
@@ -552,5 +552,5 @@ async fn turned_off_channels_and_the_per_phone_cap_are_respected() {
     // Selfie only flagged: the link opens the selfie step.
     let got = emails(&mail_api(), &address).await;
     let m = got.iter().find(|m| m["subject"] == "Action needed: your identity verification").unwrap();
-    assert!(m["text"].as_str().unwrap().contains("/verification/selfie"));
+    assert!(m["text"].as_str().unwrap().contains("/verify/selfie"));
 }

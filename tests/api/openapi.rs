@@ -39,3 +39,21 @@ async fn the_server_serves_the_same_document_and_offline_docs() {
     let bundle = app.client.get(app.url("/api/docs/swagger-ui-bundle.js")).send().await.unwrap();
     assert_eq!(bundle.status(), StatusCode::OK);
 }
+
+/// Two handlers with the same name (say `submit`) would share an operationId, and generated
+/// clients would type one path with the other's request and response.
+#[test]
+fn operation_ids_are_unique() {
+    let doc = serde_json::to_value(ekyc::openapi::document()).unwrap();
+    let mut seen = std::collections::HashMap::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            if let Some(id) = op["operationId"].as_str() {
+                if let Some(other) = seen.insert(id.to_owned(), format!("{method} {path}")) {
+                    panic!("operationId {id} used by {other} and {method} {path}");
+                }
+            }
+        }
+    }
+    assert!(seen.len() > 20);
+}

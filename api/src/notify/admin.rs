@@ -165,6 +165,7 @@ pub async fn list(
 
 /// Queue a failed notification again, with a fresh allowance of attempts.
 #[utoipa::path(
+    operation_id = "retry_notification",
     tag = "admin",
     security(("bearer" = [])),
     params(("id" = Uuid, Path)),

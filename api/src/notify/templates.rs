@@ -34,24 +34,25 @@ pub struct MessageContext<'a> {
     pub link: &'a str,
 }
 
-/// The web app's route for a step (the SPA routes `/verification/<step>`).
+/// The web app's route for a step (the SPA routes `/verify/<step>`; liveness lives on the selfie page).
 fn step_slug(step: StepKind) -> &'static str {
     match step {
         StepKind::PersonalInfo => "personal-info",
         StepKind::Document => "document",
         StepKind::Selfie => "selfie",
-        StepKind::Liveness => "liveness",
+        StepKind::Liveness => "selfie",
     }
 }
 
 /// Where the message sends the applicant: the first step to fix after a retryable
 /// rejection (in wizard order), otherwise the verification's status page.
 pub fn deep_link(app_url: &str, event: Event, steps_to_fix: &[StepKind]) -> String {
-    let first =
-        [StepKind::PersonalInfo, StepKind::Document, StepKind::Selfie, StepKind::Liveness].into_iter().find(|s| steps_to_fix.contains(s));
+    let first = [StepKind::PersonalInfo, StepKind::Document, StepKind::Selfie, StepKind::Liveness]
+        .into_iter()
+        .find(|s| steps_to_fix.contains(s));
     match (event, first) {
-        (Event::ActionRequired, Some(step)) => format!("{app_url}/verification/{}", step_slug(step)),
-        _ => format!("{app_url}/verification"),
+        (Event::ActionRequired, Some(step)) => format!("{app_url}/verify/{}", step_slug(step)),
+        _ => format!("{app_url}/"),
     }
 }
 
@@ -332,16 +333,13 @@ mod tests {
 
     #[test]
     fn every_sms_fits_one_segment_with_a_long_link() {
-        let link = "https://identity.example-exchange.com/verification/personal-info";
+        let link = "https://identity.example-exchange.com/verify/personal-info";
         for l in Language::ALL {
             for e in Event::ALL {
                 let text = sms(l, e, link);
                 assert!(fits_one_segment(&text), "{l:?} {e:?}: {text}");
                 // With a link of ordinary length, the link is in.
-                assert!(
-                    sms(l, e, "https://kyc.example.com/verification").contains("https://kyc.example.com"),
-                    "{l:?} {e:?}"
-                );
+                assert!(sms(l, e, "https://kyc.example.com/").contains("https://kyc.example.com"), "{l:?} {e:?}");
             }
         }
         assert!(fits_one_segment(&"a".repeat(160)) && !fits_one_segment(&"a".repeat(161)));
@@ -356,18 +354,18 @@ mod tests {
             event: Event::ActionRequired,
             first_name: Some("<b>Ana</b>"),
             reasons: &reasons,
-            link: "https://kyc.example.com/verification/personal-info",
+            link: "https://kyc.example.com/verify/personal-info",
         };
         let m = email(&ctx).unwrap();
         assert_eq!(m.subject, "Acción necesaria: tu verificación de identidad");
         for part in [&m.text, &m.html] {
-            assert!(part.contains("https://kyc.example.com/verification/personal-info"));
+            assert!(part.contains("https://kyc.example.com/verify/personal-info"));
             assert!(part.contains(reason_es("blurred_photo").split(':').next().unwrap()));
         }
         assert!(m.text.contains("Hola, <b>Ana</b>:"));
         assert!(m.html.contains("Hola, &lt;b&gt;Ana&lt;") && !m.html.contains("<b>"), "{}", m.html);
         assert!(m.html.contains("lang=\"es\""));
-        assert!(m.html.contains("href=\"https://kyc.example.com/verification/personal-info\""));
+        assert!(m.html.contains("href=\"https://kyc.example.com/verify/personal-info\""));
         assert!(!m.text.contains("\n\n\n"), "{}", m.text);
     }
 
@@ -376,8 +374,8 @@ mod tests {
         let app = "https://kyc.example.com";
         assert_eq!(
             deep_link(app, Event::ActionRequired, &[StepKind::Selfie, StepKind::Document]),
-            "https://kyc.example.com/verification/document"
+            "https://kyc.example.com/verify/document"
         );
-        assert_eq!(deep_link(app, Event::Approved, &[StepKind::Selfie]), "https://kyc.example.com/verification");
+        assert_eq!(deep_link(app, Event::Approved, &[StepKind::Selfie]), "https://kyc.example.com/");
     }
 }

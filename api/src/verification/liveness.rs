@@ -79,6 +79,7 @@ fn nonce_hash(nonce: &str) -> Vec<u8> {
 
 /// Start a liveness challenge (after the selfie).
 #[utoipa::path(
+    operation_id = "liveness_challenge",
     tag = "verifications",
     security(("bearer" = [])),
     params(("id" = Uuid, Path)),
@@ -155,6 +156,7 @@ pub async fn challenge(
 /// Answer a challenge: `multipart/form-data` with a JSON part `challenge`
 /// ([`LivenessSubmission`]) and the frames as parts named `frame`, in capture order.
 #[utoipa::path(
+    operation_id = "submit_liveness",
     tag = "verifications",
     security(("bearer" = [])),
     params(("id" = Uuid, Path)),

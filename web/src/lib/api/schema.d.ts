@@ -48,7 +48,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Queue a failed notification again, with a fresh allowance of attempts. */
-        post: operations["retry"];
+        post: operations["retry_notification"];
         delete?: never;
         options?: never;
         head?: never;
@@ -351,7 +351,7 @@ export interface paths {
          * Answer a challenge: `multipart/form-data` with a JSON part `challenge`
          *     ([`LivenessSubmission`]) and the frames as parts named `frame`, in capture order.
          */
-        post: operations["submit"];
+        post: operations["submit_liveness"];
         delete?: never;
         options?: never;
         head?: never;
@@ -368,7 +368,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Start a liveness challenge (after the selfie). */
-        post: operations["challenge"];
+        post: operations["liveness_challenge"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1060,7 +1060,7 @@ export interface operations {
             };
         };
     };
-    retry: {
+    retry_notification: {
         parameters: {
             query?: never;
             header?: never;
@@ -2337,7 +2337,7 @@ export interface operations {
             };
         };
     };
-    submit: {
+    submit_liveness: {
         parameters: {
             query?: never;
             header?: never;
@@ -2427,7 +2427,7 @@ export interface operations {
             };
         };
     };
-    challenge: {
+    liveness_challenge: {
         parameters: {
             query?: never;
             header?: never;

@@ -7,6 +7,7 @@ const STEP: Record<StepKind | "submit", UiKey> = {
   personal_info: "step.personal_info",
   document: "step.document",
   selfie: "step.selfie",
+  liveness: "step.liveness",
   submit: "step.submit",
 };
 export const stepLabel = (s: StepKind | "submit"): UiKey => STEP[s];

@@ -50,6 +50,9 @@ const PATHS: Record<StepKind | "submit", string> = {
   personal_info: "/verify/personal-info",
   document: "/verify/document",
   selfie: "/verify/selfie",
+  // No liveness screen yet (issue 8): the API and mobile clients run the challenge; the web
+  // sends the applicant back to the selfie page, which says so.
+  liveness: "/verify/selfie",
   submit: "/verify/submit",
 };
 

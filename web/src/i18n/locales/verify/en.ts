@@ -56,6 +56,7 @@ export const enVerifyUi = {
 
   "step.personal_info": "Personal information",
   "step.document": "Photo of your ID",
+  "step.liveness": "Liveness check",
   "step.selfie": "Selfie",
   "step.submit": "Review and submit",
   "stepStatus.not_started": "To do",

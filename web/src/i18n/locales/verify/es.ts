@@ -56,6 +56,7 @@ export const esVerifyUi: VerifyUi = {
 
   "step.personal_info": "Datos personales",
   "step.document": "Foto de tu documento",
+  "step.liveness": "Prueba de vida",
   "step.selfie": "Selfi",
   "step.submit": "Revisar y enviar",
   "stepStatus.not_started": "Pendiente",

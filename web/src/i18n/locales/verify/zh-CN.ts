@@ -56,6 +56,7 @@ export const zhCNVerifyUi: VerifyUi = {
 
   "step.personal_info": "个人信息",
   "step.document": "证件照片",
+  "step.liveness": "活体检测",
   "step.selfie": "自拍",
   "step.submit": "检查并提交",
   "stepStatus.not_started": "待完成",
