@@ -48,10 +48,10 @@ fn operation_ids_are_unique() {
     let mut seen = std::collections::HashMap::new();
     for (path, item) in doc["paths"].as_object().unwrap() {
         for (method, op) in item.as_object().unwrap() {
-            if let Some(id) = op["operationId"].as_str() {
-                if let Some(other) = seen.insert(id.to_owned(), format!("{method} {path}")) {
-                    panic!("operationId {id} used by {other} and {method} {path}");
-                }
+            if let Some(id) = op["operationId"].as_str()
+                && let Some(other) = seen.insert(id.to_owned(), format!("{method} {path}"))
+            {
+                panic!("operationId {id} used by {other} and {method} {path}");
             }
         }
     }
