@@ -32,6 +32,9 @@ pub fn hint(code: &str) -> &'static str {
         "face_blurred" => "The photo is blurred. Hold still and let the camera focus.",
         "face_dark" => "Your face is too dark. Face a light source or move to a brighter place.",
         "face_overexposed" => "Your face is too bright. Avoid direct light or the flash.",
+        "eyes_not_visible" => {
+            "We cannot see your eyes. Take off sunglasses and keep hands and hair away from your eyes."
+        }
         _ => "Retake the photo following the guidelines.",
     }
 }

@@ -25,6 +25,8 @@ const APPLICANT_SOURCES = [
   "verification/routes.rs",
   "verification/upload.rs",
   "verification/images.rs",
+  "verification/liveness.rs",
+  "notify/settings.rs",
 ];
 
 function fieldCodes(): string[] {
@@ -33,6 +35,8 @@ function fieldCodes(): string[] {
     const src = read(file);
     for (const m of src.matchAll(/FieldError::new\(\s*[^,()]+(?:\([^)]*\))?,\s*"([a-z_]+)"/g)) codes.add(m[1] ?? "");
     for (const m of src.matchAll(/\bbad\("([a-z_]+)"/g)) codes.add(m[1] ?? "");
+    // (code, message) pairs chosen by a match arm, e.g. the liveness failures and challenge states.
+    for (const m of src.matchAll(/=>\s*\{?\s*\(\s*"([a-z_]+)",\s*(?:"|format!)/g)) codes.add(m[1] ?? "");
   }
   codes.delete("");
   // Whole-request codes that concern one field (translated as error codes).
@@ -47,7 +51,9 @@ function reasonCodes(): string[] {
   const gate = read("verification/gate.rs");
   const hints = /pub fn hint\(code: &str\)[\s\S]*?\n}\n/.exec(gate)?.[0] ?? "";
   const quality = [...hints.matchAll(/"([a-z_]+)" =>/g)].map((m) => m[1] ?? "");
-  return [...new Set([...taxonomy, ...quality])].sort();
+  const faceHints = /pub fn hint\(code: &str\)[\s\S]*?\n}\n/.exec(read("verification/face.rs"))?.[0] ?? "";
+  const face = [...faceHints.matchAll(/"([a-z_]+)" =>/g)].map((m) => m[1] ?? "");
+  return [...new Set([...taxonomy, ...quality, ...face])].sort();
 }
 
 describe("server codes", () => {

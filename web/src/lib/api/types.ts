@@ -61,6 +61,24 @@ export const FIELD_ERROR_CODES = [
   "no_back_side",
   // Start: a level the server does not have.
   "unknown_level",
+  // Multipart bursts (liveness frames).
+  "too_many",
+  "count",
+  // Liveness (api/src/verification/liveness.rs): the challenge, then what the frames showed.
+  "unknown",
+  "used",
+  "frame_count",
+  "capture_times",
+  "face_missing",
+  "different_person",
+  "repeated_frames",
+  "not_neutral_at_start",
+  "action_out_of_order",
+  "action_not_performed",
+  "multiple_faces",
+  // Notification settings and personal information (api/src/notify/settings.rs).
+  "invalid_phone",
+  "unsupported_language",
 ] as const;
 export type FieldErrorCode = (typeof FIELD_ERROR_CODES)[number];
 
@@ -86,6 +104,14 @@ export const REASON_CODES = [
   "document_expired",
   "under_age",
   "face_not_found",
+  // The face step's photo refusals (api/src/verification/face.rs).
+  "portrait_not_found",
+  "face_too_small",
+  "face_not_frontal",
+  "face_blurred",
+  "face_dark",
+  "face_overexposed",
+  "eyes_not_visible",
   "multiple_faces",
   "face_mismatch",
   "liveness_failed",
