@@ -78,8 +78,13 @@ start_detached() { # name command... ; the pid is written by the process itself 
     local log_file=$LOG_DIR/$name.log
     printf '=== %s starting %s: %s\n' "$(date -Is)" "$name" "$(basename -- "$1")" >>"$log_file"
     rm -f "$RUN_DIR/$name.pid"
+    # Run from the state directory: s3s-fs writes temporary files relative to its working
+    # directory, so a service started from a checkout that is later deleted breaks.
     # shellcheck disable=SC2016 # $$ and $@ belong to the inner shell
-    setsid bash -c 'echo $$ >"$0"; exec "$@"' "$RUN_DIR/$name.pid" "$@" </dev/null >>"$log_file" 2>&1 &
+    (
+        cd "$LOCAL_DIR" || exit 1
+        setsid bash -c 'echo $$ >"$0"; exec "$@"' "$RUN_DIR/$name.pid" "$@" </dev/null >>"$log_file" 2>&1 &
+    )
     for _ in $(seq 50); do [[ -s $RUN_DIR/$name.pid ]] && break; sleep 0.02; done
 }
 

@@ -18,6 +18,7 @@ export function createRouter() {
             { path: "verify/personal-info", lazy: async () => ({ Component: (await import("./routes/verify-personal-info")).VerifyRoute }) },
             { path: "verify/document", lazy: async () => ({ Component: (await import("./routes/verify-document")).VerifyRoute }) },
             { path: "verify/selfie", lazy: async () => ({ Component: (await import("./routes/verify-selfie")).VerifyRoute }) },
+            { path: "verify/liveness", lazy: async () => ({ Component: (await import("./routes/verify-liveness")).VerifyRoute }) },
             { path: "verify/submit", lazy: async () => ({ Component: (await import("./routes/verify-submit")).VerifyRoute }) },
           ],
         },

@@ -28,6 +28,8 @@ export type PersonalInfoInput = Schemas["PersonalInfoInput"];
 export type PersonalInfoView = Schemas["PersonalInfoView"];
 export type WaitingStage = Schemas["WaitingStage"];
 export type UploadResult = Schemas["UploadResult"];
+export type LivenessChallenge = Schemas["ChallengeView"];
+export type LivenessResult = Schemas["LivenessResult"];
 
 /**
  * Field error codes the server sends in `error.fields[].code`. The spec types them as plain

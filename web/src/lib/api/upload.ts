@@ -18,7 +18,7 @@ interface RawAnswer {
   retryAfter: string | null;
 }
 
-function send(url: string, file: Blob, token: string | null, options: UploadOptions): Promise<RawAnswer | null> {
+function send(url: string, form: FormData, token: string | null, options: UploadOptions): Promise<RawAnswer | null> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open("POST", url);
@@ -40,8 +40,6 @@ function send(url: string, file: Blob, token: string | null, options: UploadOpti
     options.signal?.addEventListener("abort", () => {
       xhr.abort();
     });
-    const form = new FormData();
-    form.append("file", file, file instanceof File ? file.name : "photo.jpg");
     xhr.send(form);
   });
 }
@@ -50,12 +48,25 @@ const isExpired = (answer: RawAnswer) =>
   answer.status === 401 && (answer.body as { error?: { code?: unknown } } | null)?.error?.code === "token_expired";
 
 /** POSTs `file` as the multipart part `file` to `path` (same origin). */
-export async function uploadImage<T>(path: string, file: Blob, options: UploadOptions = {}): Promise<ApiResult<T>> {
+export function uploadImage<T>(path: string, file: Blob, options: UploadOptions = {}): Promise<ApiResult<T>> {
+  return uploadForm<T>(
+    path,
+    () => {
+      const form = new FormData();
+      form.append("file", file, file instanceof File ? file.name : "photo.jpg");
+      return form;
+    },
+    options,
+  );
+}
+
+/** POSTs the multipart body `makeForm` builds (built again if the request is retried). */
+export async function uploadForm<T>(path: string, makeForm: () => FormData, options: UploadOptions = {}): Promise<ApiResult<T>> {
   const url = new URL(path, globalThis.location.origin).toString();
   const auth = authHooks();
-  let answer = await send(url, file, auth ? await auth.getAccessToken() : null, options);
+  let answer = await send(url, makeForm(), auth ? await auth.getAccessToken() : null, options);
   if (answer && auth && isExpired(answer) && (await auth.refresh())) {
-    answer = await send(url, file, await auth.getAccessToken(), options);
+    answer = await send(url, makeForm(), await auth.getAccessToken(), options);
   }
   if (answer === null || answer.status === 0) return { ok: false, problem: { kind: "network" } };
   if (answer.status >= 200 && answer.status < 300) return { ok: true, data: answer.body as T };

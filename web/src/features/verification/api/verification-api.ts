@@ -1,8 +1,16 @@
 // One function per verification and catalogue endpoint the applicant uses.
 import { api } from "@/lib/api/client";
 import { settle, type ApiResult } from "@/lib/api/result";
-import type { CountryList, LevelList, PersonalInfoInput, UploadResult, Verification } from "@/lib/api/types";
-import { uploadImage, type UploadOptions } from "@/lib/api/upload";
+import type {
+  CountryList,
+  LevelList,
+  LivenessChallenge,
+  LivenessResult,
+  PersonalInfoInput,
+  UploadResult,
+  Verification,
+} from "@/lib/api/types";
+import { uploadForm, uploadImage, type UploadOptions } from "@/lib/api/upload";
 
 const newKey = () => crypto.randomUUID();
 
@@ -52,4 +60,36 @@ export function getLevels(): Promise<ApiResult<LevelList>> {
     return r;
   });
   return levels;
+}
+
+export function startLivenessChallenge(id: string): Promise<ApiResult<LivenessChallenge>> {
+  return settle(api.POST("/api/v1/verifications/{id}/liveness/challenge", { params: { path: { id } } }));
+}
+
+export interface LivenessFrame {
+  blob: Blob;
+  /** Capture time, milliseconds. */
+  at: number;
+}
+
+/** Sends the burst captured for `challenge`: a JSON part, then the frames in capture order. */
+export function submitLiveness(
+  id: string,
+  challenge: LivenessChallenge,
+  frames: LivenessFrame[],
+  options: UploadOptions = {},
+): Promise<ApiResult<LivenessResult>> {
+  return uploadForm<LivenessResult>(
+    `/api/v1/verifications/${encodeURIComponent(id)}/liveness`,
+    () => {
+      const form = new FormData();
+      const meta = { challenge_id: challenge.id, nonce: challenge.nonce, captured_at_ms: frames.map((f) => Math.round(f.at)) };
+      form.append("challenge", new Blob([JSON.stringify(meta)], { type: "application/json" }));
+      frames.forEach((f, i) => {
+        form.append("frame", f.blob, `frame-${String(i)}.jpg`);
+      });
+      return form;
+    },
+    options,
+  );
 }

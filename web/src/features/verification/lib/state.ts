@@ -12,7 +12,7 @@ export type HomeState =
   | { kind: "expired" }
   | { kind: "abandoned" };
 
-const STEPS: readonly StepKind[] = ["personal_info", "document", "selfie"];
+const STEPS: readonly StepKind[] = ["personal_info", "document", "selfie", "liveness"];
 
 export function homeState(v: Verification | null): HomeState {
   if (v === null) return { kind: "not_started" };
@@ -50,9 +50,7 @@ const PATHS: Record<StepKind | "submit", string> = {
   personal_info: "/verify/personal-info",
   document: "/verify/document",
   selfie: "/verify/selfie",
-  // No liveness screen yet (issue 8): the API and mobile clients run the challenge; the web
-  // sends the applicant back to the selfie page, which says so.
-  liveness: "/verify/selfie",
+  liveness: "/verify/liveness",
   submit: "/verify/submit",
 };
 
