@@ -178,9 +178,22 @@ impl FaceEngine {
             pool = self.available.wait(pool).unwrap_or_else(|e| e.into_inner());
         };
         drop(pool);
-        let out = f(&models);
-        self.pool.lock().unwrap_or_else(|e| e.into_inner()).push(models);
-        self.available.notify_one();
-        out
+        // Back into the pool even if `f` panics: a lost instance would leave the others waiting.
+        let guard = Checkout { engine: self, models: Some(models) };
+        guard.models.as_ref().map(f).unwrap_or_else(|| unreachable!("checked out above"))
+    }
+}
+
+struct Checkout<'a> {
+    engine: &'a FaceEngine,
+    models: Option<Models>,
+}
+
+impl Drop for Checkout<'_> {
+    fn drop(&mut self) {
+        if let Some(m) = self.models.take() {
+            self.engine.pool.lock().unwrap_or_else(|e| e.into_inner()).push(m);
+            self.engine.available.notify_one();
+        }
     }
 }

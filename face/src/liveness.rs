@@ -180,7 +180,8 @@ pub fn evaluate(
         return report;
     }
     let times_ok = frames.windows(2).all(|w| w[1].t_ms > w[0].t_ms) && {
-        let span = frames.last().map_or(0, |f| f.t_ms) - frames.first().map_or(0, |f| f.t_ms);
+        // Client-supplied numbers: no overflow, whatever they are.
+        let span = frames.last().map_or(0, |f| f.t_ms).saturating_sub(frames.first().map_or(0, |f| f.t_ms));
         span >= t.min_ms_per_action * actions.len() as i64 && span <= t.max_total_ms
     };
     if !times_ok {
@@ -405,6 +406,16 @@ mod tests {
         for (i, f) in frames.iter_mut().enumerate() {
             f.t_ms = i as i64; // 8 frames in 7 ms: not a human
         }
+        let r = evaluate(&[Action::TurnLeft, Action::TurnRight], &frames, Some(&me), &LivenessThresholds::default());
+        assert!(r.failures.contains(&LivenessFailure::CaptureTimes));
+    }
+
+    #[test]
+    fn absurd_capture_times_fail_without_overflowing() {
+        let me = person(1.0);
+        let mut frames = track(&LEFT_RIGHT, &me);
+        frames[0].t_ms = i64::MIN;
+        frames[7].t_ms = i64::MAX;
         let r = evaluate(&[Action::TurnLeft, Action::TurnRight], &frames, Some(&me), &LivenessThresholds::default());
         assert!(r.failures.contains(&LivenessFailure::CaptureTimes));
     }

@@ -34,6 +34,8 @@ use crate::error::{ApiError, ApiResult, ErrorBody, ErrorCode, FieldError};
 use crate::telemetry::request_id;
 
 const MAX_FRAME_BYTES: usize = 2 * 1024 * 1024;
+/// A frame larger than this (e.g. 4K) is refused; the web client sends 640 px wide.
+const MAX_FRAME_PIXELS: u64 = 9_000_000;
 /// A whole burst: ~40 camera frames of a few hundred KB fit easily.
 const MAX_BURST_BYTES: usize = 24 * 1024 * 1024;
 /// Challenges per verification per hour: enough for honest retries, not for probing.
@@ -191,7 +193,8 @@ pub async fn submit(
     drop(conn);
     let engine = state.faces.for_request().await?;
     let slot = state.image_slots.clone().acquire_owned().await.map_err(ApiError::internal)?;
-    let max_pixels = state.config.verification.max_image_pixels;
+    // Camera frames, not photos: a burst of 40 full-size images would be a decoding bomb.
+    let max_pixels = state.config.verification.max_image_pixels.min(MAX_FRAME_PIXELS);
     let times = meta.captured_at_ms.clone();
     let analysed =
         web::block(move || analyse(&engine, frames, &times, max_pixels)).await.map_err(ApiError::internal)?;
@@ -424,8 +427,14 @@ fn analyse(
     let mut observations = Vec::with_capacity(frames.len());
     let mut jpegs = Vec::with_capacity(frames.len());
     for (i, (bytes, t)) in frames.iter().zip(times).enumerate() {
-        let p = images::process(bytes, max_pixels)
-            .map_err(|f| FieldError::new(format!("frame[{i}]"), f.code, f.message))?;
+        let p = images::process(bytes, max_pixels).map_err(|f| {
+            let message = if f.code == "too_many_pixels" {
+                format!("Send camera frames of at most {} megapixels.", max_pixels / 1_000_000)
+            } else {
+                f.message
+            };
+            FieldError::new(format!("frame[{i}]"), f.code, message)
+        })?;
         let rgb = p.image.to_rgb8();
         let faces = engine.analyse(&rgb);
         let one = if faces.len() == 1 { <[_]>::first(&faces) } else { None };
