@@ -60,6 +60,11 @@ vars! {
     "EKYC_FACE_MISMATCH_DISTANCE", "0.6", false, "distance above which the faces do not match; between the two a reviewer decides";
     "EKYC_LIVENESS_TTL_SECS", "120", false, "lifetime of a liveness challenge in seconds";
     "EKYC_LIVENESS_FRAMES_RETENTION_HOURS", "72", false, "how long raw liveness frames are kept in object storage (0: not kept)";
+    "EKYC_AUTO_APPROVE", "false", false, "approve without a person when every automated check passes (otherwise such cases go to the review queue)";
+    "EKYC_AUTO_RETRY_CODES", "blurred_photo,dark_photo,glare_on_photo,cut_off_document,covered_photo,damaged_document,no_document_in_image,low_resolution,incorrect_side,data_mismatch,document_expired,face_not_found,liveness_failed", false, "reason codes the rules may send back to the applicant (action_required) without a person, when no other check failed or was inconclusive; any other failure goes to review (docs/review.md)";
+    "EKYC_DUPLICATE_FACE_DISTANCE", "0.4", false, "selfie descriptor distance to another applicant's selfie at or below which the check flags a duplicate identity";
+    "EKYC_REVIEW_CLAIM_TTL_SECS", "1800", false, "how long a reviewer's claim on a case lasts before others may take it";
+    "EKYC_FINAL_REJECTION_SECOND_REVIEWER", "true", false, "a final rejection takes effect only when a second reviewer confirms it";
     "S3_ENDPOINT", "http://127.0.0.1:9000", false, "S3-compatible endpoint URL";
     "S3_REGION", "us-east-1", false, "S3 region";
     "S3_BUCKET", "ekyc", false, "bucket for images (created at start when missing)";
@@ -225,6 +230,15 @@ pub struct FaceConfig {
 }
 
 #[derive(Debug, Clone)]
+pub struct ReviewConfig {
+    pub auto_approve: bool,
+    pub auto_retry_codes: Vec<String>,
+    pub duplicate_face_distance: f64,
+    pub claim_ttl: Duration,
+    pub second_reviewer_for_final: bool,
+}
+
+#[derive(Debug, Clone)]
 pub struct Config {
     pub environment: Environment,
     pub bind_addr: SocketAddr,
@@ -239,6 +253,7 @@ pub struct Config {
     pub smtp: SmtpConfig,
     pub sms: SmsConfig,
     pub notify: NotifyConfig,
+    pub review: ReviewConfig,
 }
 
 /// A configuration problem, naming the variable.
@@ -474,6 +489,7 @@ impl Config {
                 per_phone: src.rate("SMS_PER_PHONE_LIMIT")?,
             },
             notify: NotifyConfig { app_url, max_attempts: notify_attempts },
+            review: review_config(&src)?,
         })
     }
 
@@ -496,6 +512,30 @@ fn face_thresholds(src: &Source<'_>) -> Result<ekyc_face::MatchThresholds, Confi
         });
     }
     Ok(ekyc_face::MatchThresholds { match_distance, mismatch_distance })
+}
+
+fn review_config(src: &Source<'_>) -> Result<ReviewConfig, ConfigError> {
+    let codes: Vec<String> = src
+        .raw("EKYC_AUTO_RETRY_CODES")
+        .split(',')
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .map(str::to_owned)
+        .collect();
+    if let Some(bad) = codes.iter().find(|c| !crate::verification::model::REASON_CODES.contains(&c.as_str())) {
+        return Err(ConfigError { name: "EKYC_AUTO_RETRY_CODES", problem: format!("{bad} is not a reason code") });
+    }
+    let duplicate_face_distance: f64 = src.parse("EKYC_DUPLICATE_FACE_DISTANCE", "a distance such as 0.4")?;
+    if !(0.0..=1.0).contains(&duplicate_face_distance) {
+        return Err(ConfigError { name: "EKYC_DUPLICATE_FACE_DISTANCE", problem: "must be between 0 and 1".into() });
+    }
+    Ok(ReviewConfig {
+        auto_approve: src.boolean("EKYC_AUTO_APPROVE")?,
+        auto_retry_codes: codes,
+        duplicate_face_distance,
+        claim_ttl: src.secs("EKYC_REVIEW_CLAIM_TTL_SECS", 60, 24 * 3600)?,
+        second_reviewer_for_final: src.boolean("EKYC_FINAL_REJECTION_SECOND_REVIEWER")?,
+    })
 }
 
 fn non_empty(src: &Source<'_>, name: &'static str) -> Result<String, ConfigError> {

@@ -45,6 +45,9 @@ pub enum ErrorCode {
     IdempotencyInProgress,
     LivenessFailed,
     ChallengeInvalid,
+    ClaimedByOther,
+    ClaimRequired,
+    SecondReviewerRequired,
     DependencyUnavailable,
     InternalError,
 }
@@ -75,6 +78,9 @@ impl ErrorCode {
             Self::IdempotencyInProgress => "idempotency_in_progress",
             Self::LivenessFailed => "liveness_failed",
             Self::ChallengeInvalid => "challenge_invalid",
+            Self::ClaimedByOther => "claimed_by_other",
+            Self::ClaimRequired => "claim_required",
+            Self::SecondReviewerRequired => "second_reviewer_required",
             Self::DependencyUnavailable => "dependency_unavailable",
             Self::InternalError => "internal_error",
         }
@@ -100,7 +106,10 @@ impl ErrorCode {
             | Self::InvalidState
             | Self::AttemptsExhausted
             | Self::IdempotencyInProgress
-            | Self::ChallengeInvalid => StatusCode::CONFLICT,
+            | Self::ChallengeInvalid
+            | Self::ClaimedByOther
+            | Self::ClaimRequired
+            | Self::SecondReviewerRequired => StatusCode::CONFLICT,
             Self::IdempotencyKeyReused | Self::LivenessFailed => StatusCode::UNPROCESSABLE_ENTITY,
             Self::RateLimited => StatusCode::TOO_MANY_REQUESTS,
             Self::DependencyUnavailable => StatusCode::SERVICE_UNAVAILABLE,

@@ -20,6 +20,7 @@ pub mod notify;
 pub mod openapi;
 pub mod pii;
 pub mod ratelimit;
+pub mod review;
 pub mod router;
 pub mod startup;
 pub mod storage;

@@ -24,6 +24,7 @@ use crate::error::{ErrorBody, ErrorCode, ErrorDetail, FieldError};
         (name = "catalogue", description = "Countries, their documents and rules; verification levels"),
         (name = "verifications", description = "The applicant's verification: personal information, images, submit, retry"),
         (name = "notifications", description = "How the applicant hears about their verification: language, phone, email and SMS switches"),
+        (name = "review", description = "Human review (reviewer role): the queue, claims, the case with its evidence, decisions, the audit trail"),
         (name = "admin", description = "Account administration (admin role)"),
         (name = "keys", description = "Public keys that verify access tokens"),
         (name = "health", description = "Liveness and readiness"),

@@ -10,7 +10,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use crate::app::AppState;
 use crate::auth::jwt::JwkSet;
 use crate::error::ApiError;
-use crate::{admin, auth, catalogue, health, notify, verification};
+use crate::{admin, auth, catalogue, health, notify, review, verification};
 
 pub fn api(cfg: &mut ServiceConfig<'_>) {
     cfg.service(health::healthz).service(health::readyz).service(jwks).service(
@@ -22,7 +22,8 @@ pub fn api(cfg: &mut ServiceConfig<'_>) {
             .configure(admin::routes::configure)
             .configure(verification::admin::configure)
             .configure(notify::settings::configure)
-            .configure(notify::admin::configure),
+            .configure(notify::admin::configure)
+            .configure(review::routes::configure),
     );
 }
 

@@ -169,6 +169,21 @@ diesel::table! {
 }
 
 diesel::table! {
+    review_cases (verification_id, attempt) {
+        verification_id -> Uuid,
+        attempt -> Int4,
+        state -> Text,
+        flags -> Array<Nullable<Text>>,
+        queued_at -> Timestamptz,
+        claimed_by -> Nullable<Uuid>,
+        claim_expires_at -> Nullable<Timestamptz>,
+        proposal -> Nullable<Jsonb>,
+        proposed_by -> Nullable<Uuid>,
+        decided_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
     users (id) {
         id -> Uuid,
         email -> Text,
@@ -221,6 +236,7 @@ diesel::joinable!(liveness_challenges -> verifications (verification_id));
 diesel::joinable!(notifications -> verifications (verification_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::joinable!(refused_images -> verifications (verification_id));
+diesel::joinable!(review_cases -> verifications (verification_id));
 diesel::joinable!(verification_attempts -> verifications (verification_id));
 diesel::joinable!(verifications -> applicants (applicant_id));
 
@@ -237,6 +253,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     rate_limits,
     refresh_tokens,
     refused_images,
+    review_cases,
     users,
     verification_attempts,
     verifications,

@@ -37,6 +37,7 @@ pub struct JobContext {
     pub pii: Arc<crate::pii::PiiCipher>,
     pub faces: Arc<crate::faces::FaceModels>,
     pub notify: Arc<Notifier>,
+    pub catalogue: Arc<crate::catalogue::Catalogue>,
 }
 
 impl JobContext {
@@ -48,6 +49,7 @@ impl JobContext {
             pii: state.pii.clone(),
             faces: state.faces.clone(),
             notify: state.notify.clone(),
+            catalogue: state.catalogue.clone(),
         }
     }
 }

@@ -6,50 +6,12 @@ use chrono::Utc;
 use uuid::Uuid;
 
 use super::json::{DecisionInput, VerificationView};
-use super::model::{self, Decision, DecisionKind};
+use super::model::{Decision, DecisionKind};
 use super::service;
 use crate::app::AppState;
 use crate::auth::Admin;
-use crate::error::{ApiError, ApiResult, ErrorBody, ErrorCode, FieldError};
+use crate::error::{ApiError, ApiResult, ErrorBody, ErrorCode};
 use crate::telemetry::request_id;
-
-fn check(input: &DecisionInput) -> Result<(), Vec<FieldError>> {
-    let mut errors = Vec::new();
-    match input.decision {
-        DecisionKind::Approve if !input.reasons.is_empty() => {
-            errors.push(FieldError::new("reasons", "not_allowed", "An approval has no reasons."));
-        }
-        DecisionKind::Reject if input.reject_type.is_none() => {
-            errors.push(FieldError::new("reject_type", "required", "Say whether the applicant may retry."));
-        }
-        DecisionKind::Reject if input.reasons.is_empty() => {
-            errors.push(FieldError::new("reasons", "required", "Give at least one reason."));
-        }
-        _ => {}
-    }
-    for (i, r) in input.reasons.iter().enumerate() {
-        if !model::REASON_CODES.contains(&r.code.as_str()) {
-            errors.push(FieldError::new(
-                format!("reasons[{i}].code"),
-                "unknown_reason",
-                "Use a code from the taxonomy.",
-            ));
-        }
-        for p in &r.field_paths {
-            if !model::valid_field_path(r.step, p) {
-                errors.push(FieldError::new(
-                    format!("reasons[{i}].field_paths"),
-                    "invalid_field_path",
-                    format!("{p} is not a field of the {} step.", r.step.as_str()),
-                ));
-            }
-        }
-    }
-    if input.message.as_ref().is_some_and(|m| m.chars().count() > 1000) {
-        errors.push(FieldError::new("message", "too_long", "At most 1000 characters."));
-    }
-    if errors.is_empty() { Ok(()) } else { Err(errors) }
-}
 
 /// Approve, or reject with reasons tied to steps and fields (retry or final).
 #[utoipa::path(
@@ -74,7 +36,7 @@ pub async fn decide(
     body: web::Json<DecisionInput>,
 ) -> ApiResult<web::Json<VerificationView>> {
     let input = body.into_inner();
-    check(&input).map_err(ApiError::validation)?;
+    input.validate().map_err(ApiError::validation)?;
     let mut conn = state.db.get().await?;
     let row = service::load(&mut conn, id.into_inner()).await.map_err(ApiError::from)?;
     match row.status() {
@@ -87,6 +49,7 @@ pub async fn decide(
         reject_type: if input.decision == DecisionKind::Reject { input.reject_type } else { None },
         reasons: input.reasons,
         message: input.message,
+        internal_note: input.internal_note,
         decided_by: Some(admin.0.id),
         decided_at: Utc::now(),
         attempt: row.attempt,

@@ -48,6 +48,8 @@ pub fn extract(image: &DynamicImage, corners: Option<[Pt; 4]>, spec: &DocumentSp
                     "date_of_birth": m.date_of_birth,
                     "expiry_date": m.expiry_date,
                     "sex": m.sex,
+                    // A full name field (no filler left at its end) may have cut the names.
+                    "name_truncated": !m.name_field.ends_with('<'),
                 }));
             }
             None => {

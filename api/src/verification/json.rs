@@ -10,6 +10,7 @@ use super::model::{DecisionKind, Reason, RejectType};
 use super::personal::PersonalInfoView;
 use super::quality::{ImageKind, QualityReason};
 use crate::catalogue::StepKind;
+use crate::error::FieldError;
 
 #[derive(Deserialize, ToSchema, Default)]
 #[serde(deny_unknown_fields)]
@@ -123,8 +124,8 @@ pub struct QualityRefusal {
     pub reasons: Vec<QualityReason>,
 }
 
-/// An admin's decision (support tool until the review console lands).
-#[derive(Deserialize, ToSchema)]
+/// A decision: a reviewer's on a claimed case, or an admin's (support tool).
+#[derive(Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DecisionInput {
     pub decision: DecisionKind,
@@ -134,4 +135,52 @@ pub struct DecisionInput {
     pub reasons: Vec<Reason>,
     /// Shown to the applicant.
     pub message: Option<String>,
+    /// For reviewers only: never shown to the applicant, never in the audit trail.
+    #[serde(default)]
+    pub internal_note: Option<String>,
+}
+
+impl DecisionInput {
+    /// Reasons from the taxonomy with field paths of their step; an approval has none.
+    pub fn validate(&self) -> Result<(), Vec<FieldError>> {
+        let input = self;
+        let mut errors = Vec::new();
+        match input.decision {
+            DecisionKind::Approve if !input.reasons.is_empty() => {
+                errors.push(FieldError::new("reasons", "not_allowed", "An approval has no reasons."));
+            }
+            DecisionKind::Reject if input.reject_type.is_none() => {
+                errors.push(FieldError::new("reject_type", "required", "Say whether the applicant may retry."));
+            }
+            DecisionKind::Reject if input.reasons.is_empty() => {
+                errors.push(FieldError::new("reasons", "required", "Give at least one reason."));
+            }
+            _ => {}
+        }
+        for (i, r) in input.reasons.iter().enumerate() {
+            if !super::model::REASON_CODES.contains(&r.code.as_str()) {
+                errors.push(FieldError::new(
+                    format!("reasons[{i}].code"),
+                    "unknown_reason",
+                    "Use a code from the taxonomy.",
+                ));
+            }
+            for p in &r.field_paths {
+                if !super::model::valid_field_path(r.step, p) {
+                    errors.push(FieldError::new(
+                        format!("reasons[{i}].field_paths"),
+                        "invalid_field_path",
+                        format!("{p} is not a field of the {} step.", r.step.as_str()),
+                    ));
+                }
+            }
+        }
+        if input.message.as_ref().is_some_and(|m| m.chars().count() > 1000) {
+            errors.push(FieldError::new("message", "too_long", "At most 1000 characters."));
+        }
+        if input.internal_note.as_ref().is_some_and(|m| m.chars().count() > 2000) {
+            errors.push(FieldError::new("internal_note", "too_long", "At most 2000 characters."));
+        }
+        if errors.is_empty() { Ok(()) } else { Err(errors) }
+    }
 }

@@ -14,5 +14,6 @@ pub mod model;
 pub mod personal;
 pub mod quality;
 pub mod routes;
+pub mod rules;
 pub mod service;
 mod upload;

@@ -99,6 +99,9 @@ pub struct Decision {
     pub reasons: Vec<Reason>,
     /// A message to the applicant, written by the reviewer.
     pub message: Option<String>,
+    /// For reviewers only: never shown to the applicant.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub internal_note: Option<String>,
     pub decided_by: Option<Uuid>,
     pub decided_at: DateTime<Utc>,
     pub attempt: i32,

@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use super::domain::{self, Status, StepState, StepStatus, Steps, TransitionError, transition};
 use super::json::{DecisionView, ImageView, ReasonView, StepView, VerificationView, WaitingStage, WaitingView};
-use super::model::{Decision, ImageRow, VerificationRow};
+use super::model::{Decision, DecisionKind, ImageRow, RejectType, VerificationRow};
 use super::personal::{Address, PersonalInfo, PersonalInfoView};
 use super::quality::ImageKind;
 use crate::app::AppState;
@@ -314,7 +314,8 @@ pub fn transition_error(e: TransitionError) -> ApiError {
     }
 }
 
-/// Records a decision on the current attempt (admin tool now; the review console later).
+/// Records a decision on the current attempt (the rules, a reviewer, or the admin tool) and
+/// closes its review case.
 pub async fn decide(
     conn: &mut AsyncPgConnection,
     row: &VerificationRow,
@@ -325,11 +326,11 @@ pub async fn decide(
     let from = row.status();
     let used = attempts_last_day(conn, row.id).await?;
     let to = match (decision.decision, decision.reject_type) {
-        (super::model::DecisionKind::Approve, _) => Status::Approved,
-        (_, Some(super::model::RejectType::Retry)) if used < i64::from(max_per_day) => Status::ActionRequired,
+        (DecisionKind::Approve, _) => Status::Approved,
+        (_, Some(RejectType::Retry)) if used < i64::from(max_per_day) => Status::ActionRequired,
         _ => {
             // Out of attempts: a retryable rejection becomes final.
-            decision.reject_type = Some(super::model::RejectType::Final);
+            decision.reject_type = Some(RejectType::Final);
             Status::Rejected
         }
     };
@@ -364,6 +365,7 @@ pub async fn decide(
             ))
             .execute(conn)
             .await?;
+        crate::review::cases::close(conn, id, attempt, now).await?;
         Ok(())
     })
     .await
@@ -371,8 +373,8 @@ pub async fn decide(
     Ok(to)
 }
 
-/// The worker's job for a submitted attempt: the automated checks (face match and liveness so
-/// far), stored as `checks` rows, then the review queue, where a person decides.
+/// The worker's job for a submitted attempt: every automated check, stored as `checks` rows,
+/// then the decision rules (super::rules): back to the applicant, approved, or a review case.
 pub async fn process(ctx: &crate::jobs::JobContext, id: Uuid) -> anyhow::Result<()> {
     let mut conn = ctx.db.get().await?;
     let conn = &mut *conn;
@@ -389,22 +391,45 @@ pub async fn process(ctx: &crate::jobs::JobContext, id: Uuid) -> anyhow::Result<
         // Already moved on (a retried job): nothing to do.
         _ => return Ok(()),
     }
-    let steps = row.steps();
-    let mut results = Vec::new();
-    if steps.contains_key(StepKind::Selfie.as_str()) {
-        results.push(super::checks::face_match(ctx, conn, id).await?);
-    }
-    if steps.contains_key(StepKind::Liveness.as_str()) {
-        results.push(super::checks::liveness(conn, id, row.attempt).await?);
-    }
-    conn.transaction::<_, TransitionError, _>(async |conn| {
+    let results = super::checks::run_all(ctx, conn, &row).await?;
+    let attempt = row.attempt;
+    conn.transaction::<_, diesel::result::Error, _>(async |conn| {
         for c in &results {
-            super::checks::store(conn, id, row.attempt, c).await?;
+            super::checks::store(conn, id, attempt, c).await?;
         }
-        transition(conn, id, Status::Processing, Status::InReview, None, None).await?;
         Ok(())
     })
     .await?;
+    let row = load(conn, id).await?;
+    let automatic = |decision, reject_type, reasons| Decision {
+        decision,
+        reject_type,
+        reasons,
+        message: None,
+        internal_note: None,
+        decided_by: None,
+        decided_at: Utc::now(),
+        attempt,
+    };
+    let max_per_day = ctx.config.verification.max_attempts_per_day;
+    match super::rules::decide(&results, &ctx.config.review) {
+        super::rules::Outcome::Review(flags) => {
+            conn.transaction::<_, TransitionError, _>(async |conn| {
+                transition(conn, id, Status::Processing, Status::InReview, None, None).await?;
+                crate::review::cases::open(conn, id, attempt, &flags).await?;
+                Ok(())
+            })
+            .await?;
+        }
+        super::rules::Outcome::ActionRequired(reasons) => {
+            let d = automatic(DecisionKind::Reject, Some(RejectType::Retry), reasons);
+            decide(conn, &row, d, max_per_day, None).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
+        }
+        super::rules::Outcome::Approve => {
+            let d = automatic(DecisionKind::Approve, None, Vec::new());
+            decide(conn, &row, d, max_per_day, None).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
+        }
+    }
     Ok(())
 }
 

@@ -267,6 +267,96 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/review/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's own actions, newest first (admins may ask for another reviewer's). */
+        get: operations["audit_trail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/review/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Cases waiting for a decision, oldest first. */
+        get: operations["queue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/review/cases/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The case with its evidence. Writes a `review.case_viewed` audit event. */
+        get: operations["show_case"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/review/cases/{id}/claim": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Takes the case for the caller (or renews the caller's claim). */
+        post: operations["claim"];
+        /** Gives the claim up. */
+        delete: operations["release"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/review/cases/{id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Decides the claimed case: approve, or reject with reasons (retry or final). With
+         *     `EKYC_FINAL_REJECTION_SECOND_REVIEWER`, a final rejection waits for another reviewer,
+         *     who confirms it with a final rejection of their own or overrules it.
+         */
+        post: operations["review_decide"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/verifications": {
         parameters: {
             query?: never;
@@ -502,6 +592,33 @@ export interface components {
             line2?: string | null;
             postcode?: string | null;
         };
+        AttemptView: {
+            /** Format: int32 */
+            attempt: number;
+            checks: components["schemas"]["CheckView"][];
+            /** Format: date-time */
+            decided_at?: string | null;
+            decision?: components["schemas"]["DecisionRecord"] | null;
+            outcome?: string | null;
+            /** Format: date-time */
+            submitted_at: string;
+        };
+        AuditEntry: {
+            action: string;
+            /** Format: uuid */
+            actor_user_id?: string | null;
+            details: Record<string, never>;
+            /** Format: int64 */
+            id: number;
+            /** Format: date-time */
+            occurred_at: string;
+            subject_id: string;
+            subject_type: string;
+        };
+        AuditPage: {
+            items: components["schemas"]["AuditEntry"][];
+            next_cursor?: string | null;
+        };
         /** @description A signed-in session. */
         AuthSession: {
             /** @description EdDSA JWT for `Authorization: Bearer`; short-lived. */
@@ -518,6 +635,39 @@ export interface components {
             /** @example Bearer */
             token_type: string;
             user: components["schemas"]["Me"];
+        };
+        /** @enum {string} */
+        CaseState: "open" | "awaiting_second" | "decided";
+        CaseSummary: {
+            /** Format: int32 */
+            attempt: number;
+            claim?: components["schemas"]["ClaimView"] | null;
+            flags: string[];
+            proposal?: components["schemas"]["DecisionRecord"] | null;
+            /** Format: date-time */
+            queued_at: string;
+            state: components["schemas"]["CaseState"];
+        };
+        /** @description Everything a reviewer needs to decide. Reading it writes an audit event. */
+        CaseView: {
+            /** Format: int32 */
+            attempt: number;
+            checks: components["schemas"]["CheckView"][];
+            comparison: components["schemas"]["ComparisonRow"][];
+            country?: string | null;
+            document_type?: string | null;
+            entered?: components["schemas"]["PersonalInfoView"] | null;
+            extracted?: components["schemas"]["ExtractedView"] | null;
+            /** @description Earlier attempts, oldest first, with their decisions and checks. */
+            history: components["schemas"]["AttemptView"][];
+            images: components["schemas"]["ReviewImage"][];
+            level: string;
+            review?: components["schemas"]["CaseSummary"] | null;
+            status: components["schemas"]["Status"];
+            /** Format: date-time */
+            submitted_at?: string | null;
+            /** Format: uuid */
+            verification_id: string;
         };
         ChallengeView: {
             /**
@@ -542,6 +692,40 @@ export interface components {
         };
         /** @enum {string} */
         Channel: "email" | "sms";
+        CheckReason: {
+            code: string;
+            field_paths: string[];
+            step: components["schemas"]["StepKind"];
+        };
+        CheckView: {
+            /** Format: date-time */
+            checked_at: string;
+            /** @description What was measured (no PII). */
+            details: Record<string, never>;
+            /** @description `quality`, `document_reading`, `data_match`, `expiry`, `age`, `duplicate`, `face_match`, `liveness`. */
+            kind: string;
+            reasons: components["schemas"]["CheckReason"][];
+            /** @description `pass`, `fail` or `inconclusive`. */
+            result: string;
+            /** Format: double */
+            score?: number | null;
+        };
+        ClaimView: {
+            /** Format: date-time */
+            expires_at: string;
+            /** @description The caller holds it. */
+            mine: boolean;
+            /** Format: uuid */
+            reviewer_id: string;
+        };
+        /** @description One field side by side. */
+        ComparisonRow: {
+            entered?: string | null;
+            extracted?: string | null;
+            /** @description The personal-information field path. */
+            field: string;
+            verdict: string;
+        };
         Country: {
             alpha3: string;
             /** @description ISO 3166-1 alpha-2. */
@@ -569,9 +753,11 @@ export interface components {
              */
             password: string;
         };
-        /** @description An admin's decision (support tool until the review console lands). */
+        /** @description A decision: a reviewer's on a claimed case, or an admin's (support tool). */
         DecisionInput: {
             decision: components["schemas"]["DecisionKind"];
+            /** @description For reviewers only: never shown to the applicant, never in the audit trail. */
+            internal_note?: string | null;
             /** @description Shown to the applicant. */
             message?: string | null;
             reasons?: components["schemas"]["Reason"][];
@@ -579,6 +765,28 @@ export interface components {
         };
         /** @enum {string} */
         DecisionKind: "approve" | "reject";
+        /** @enum {string} */
+        DecisionOutcome: "decided" | "awaiting_second_review";
+        /** @description A stored decision as reviewers see it (internal notes included). */
+        DecisionRecord: {
+            /** Format: date-time */
+            decided_at: string;
+            /**
+             * Format: uuid
+             * @description None: settled by the decision rules.
+             */
+            decided_by?: string | null;
+            decision: components["schemas"]["DecisionKind"];
+            internal_note?: string | null;
+            message?: string | null;
+            reasons: components["schemas"]["Reason"][];
+            reject_type?: components["schemas"]["RejectType"] | null;
+        };
+        DecisionResult: {
+            case_state: components["schemas"]["CaseState"];
+            outcome: components["schemas"]["DecisionOutcome"];
+            verification_status: components["schemas"]["Status"];
+        };
         DecisionView: {
             /** Format: date-time */
             decided_at: string;
@@ -610,7 +818,7 @@ export interface components {
          * @description Machine-readable error codes. Stable: clients translate them.
          * @enum {string}
          */
-        ErrorCode: "validation_failed" | "malformed_json" | "unsupported_media_type" | "payload_too_large" | "invalid_parameter" | "not_found" | "method_not_allowed" | "unauthorized" | "invalid_credentials" | "token_expired" | "invalid_token" | "forbidden" | "email_taken" | "rate_limited" | "conflict" | "verification_exists" | "verification_closed" | "invalid_state" | "attempts_exhausted" | "idempotency_key_reused" | "idempotency_in_progress" | "liveness_failed" | "challenge_invalid" | "dependency_unavailable" | "internal_error";
+        ErrorCode: "validation_failed" | "malformed_json" | "unsupported_media_type" | "payload_too_large" | "invalid_parameter" | "not_found" | "method_not_allowed" | "unauthorized" | "invalid_credentials" | "token_expired" | "invalid_token" | "forbidden" | "email_taken" | "rate_limited" | "conflict" | "verification_exists" | "verification_closed" | "invalid_state" | "attempts_exhausted" | "idempotency_key_reused" | "idempotency_in_progress" | "liveness_failed" | "challenge_invalid" | "claimed_by_other" | "claim_required" | "second_reviewer_required" | "dependency_unavailable" | "internal_error";
         ErrorDetail: {
             code: components["schemas"]["ErrorCode"];
             fields?: components["schemas"]["FieldError"][];
@@ -622,6 +830,16 @@ export interface components {
          * @enum {string}
          */
         Event: "submission_received" | "action_required" | "approved" | "rejected";
+        /** @description The document's machine-readable data, opened for the reviewer. */
+        ExtractedView: {
+            fields: {
+                [key: string]: string;
+            };
+            /** @description `mrz` or `pdf417`. */
+            source: string;
+            /** @description MRZ check digits all valid. */
+            valid: boolean;
+        };
         /** @description A problem with one input field. */
         FieldError: {
             /** @description Machine-readable reason, e.g. `required`, `too_short`, `invalid_format`. */
@@ -825,6 +1043,32 @@ export interface components {
             middle_name?: string | null;
             nationality: string;
         };
+        /** @description One case in the queue. No PII: the case view shows it (and audits the view). */
+        QueueItem: {
+            /** Format: int32 */
+            attempt: number;
+            claim?: components["schemas"]["ClaimView"] | null;
+            country?: string | null;
+            document_type?: string | null;
+            flags: string[];
+            level: string;
+            /**
+             * Format: uuid
+             * @description Who proposed the final rejection now awaiting a second reviewer.
+             */
+            proposed_by?: string | null;
+            /** Format: date-time */
+            queued_at: string;
+            state: components["schemas"]["CaseState"];
+            /** Format: uuid */
+            verification_id: string;
+            /** Format: int64 */
+            waiting_seconds: number;
+        };
+        QueuePage: {
+            items: components["schemas"]["QueueItem"][];
+            next_cursor?: string | null;
+        };
         Readiness: {
             /** @description `ok` or `unavailable`, per dependency. */
             database: string;
@@ -859,6 +1103,25 @@ export interface components {
         };
         /** @enum {string} */
         RejectType: "retry" | "final";
+        ReviewImage: {
+            /** @description What was read off it (summary; the fields are in `extracted`). */
+            extraction: Record<string, never>;
+            /** Format: int32 */
+            height: number;
+            /** Format: uuid */
+            id: string;
+            kind: components["schemas"]["ImageKind"];
+            /** @description The capture-quality report of the upload. */
+            quality: Record<string, never>;
+            /** Format: date-time */
+            uploaded_at: string;
+            /** @description Presigned GET, valid until `url_expires_at` (at most 5 minutes). */
+            url: string;
+            /** Format: date-time */
+            url_expires_at: string;
+            /** Format: int32 */
+            width: number;
+        };
         /** @enum {string} */
         Role: "applicant" | "reviewer" | "admin";
         SetRoles: {
@@ -2019,6 +2282,487 @@ export interface operations {
                 };
             };
             /** @description `validation_failed`: `phone` (`invalid_phone`), `language` (`unsupported_language`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `internal_error` (opaque; the cause is logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `dependency_unavailable`, with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    audit_trail: {
+        parameters: {
+            query?: {
+                /** @description Admins only: another reviewer's actions (default: the caller's own). */
+                actor?: string;
+                /** @description Only events about this verification. */
+                verification_id?: string;
+                cursor?: string;
+                /** @description 1–200, default 50. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of audit events */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditPage"];
+                };
+            };
+            /** @description `invalid_parameter` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `forbidden`: reviewers only; another actor's trail is for admins */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `validation_failed` (`cursor`, `limit`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `internal_error` (opaque; the cause is logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `dependency_unavailable`, with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    queue: {
+        parameters: {
+            query?: {
+                /** @description `open` or `awaiting_second` (default: both). */
+                state?: components["schemas"]["CaseState"];
+                /** @description Issuing country (ISO 3166-1 alpha-2). */
+                country?: string;
+                document_type?: components["schemas"]["DocumentType"];
+                /** @description Only cases carrying this flag (e.g. `duplicate_identity`, `face_match_inconclusive`). */
+                flag?: string;
+                /** @description Only cases queued at or before this time. */
+                waiting_since?: string;
+                /** @description `true`: only claimed cases; `false`: only free ones. */
+                claimed?: boolean;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string;
+                /** @description 1–100, default 50. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of cases */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueuePage"];
+                };
+            };
+            /** @description `invalid_parameter` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `forbidden`: reviewers only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `validation_failed` (`cursor`, `limit`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `internal_error` (opaque; the cause is logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `dependency_unavailable`, with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    show_case: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The case */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseView"];
+                };
+            };
+            /** @description `invalid_parameter` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `forbidden`: reviewers only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `internal_error` (opaque; the cause is logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `dependency_unavailable`, with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    claim: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Claimed until `claim.expires_at` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseSummary"];
+                };
+            };
+            /** @description `invalid_parameter` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `forbidden`: reviewers only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `claimed_by_other` (with `Retry-After`); `invalid_state`: no open case; `second_reviewer_required`: the caller proposed the pending final rejection */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `internal_error` (opaque; the cause is logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `dependency_unavailable`, with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    release: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Released */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `invalid_parameter` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `forbidden`: reviewers only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `claim_required`: the caller does not hold the case */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `internal_error` (opaque; the cause is logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `dependency_unavailable`, with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    review_decide: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Replays the first response for the same key and body */
+                "Idempotency-Key"?: string | null;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecisionInput"];
+            };
+        };
+        responses: {
+            /** @description Decided, or proposed for a second reviewer */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DecisionResult"];
+                };
+            };
+            /** @description `malformed_json` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `forbidden`: reviewers only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `claim_required`: claim the case first; `claimed_by_other`; `second_reviewer_required`; `invalid_state` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `validation_failed`: reasons, field paths, message */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -1,68 +1,14 @@
-//! Automated checks of a submitted attempt, each stored as a `checks` row (pass / fail /
-//! inconclusive, a score, reasons) for the decision rules and the reviewer. This module runs
-//! the face checks; the others join it as they are built.
+//! Face checks: the selfie against the document portrait, and the liveness challenge.
 
-use chrono::Utc;
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use ekyc_face::matching::{self, MatchDecision};
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::db::schema::{checks, document_images, image_faces, liveness_challenges};
+use super::{Check, CheckResult};
+use crate::db::schema::{document_images, image_faces, liveness_challenges};
 use crate::jobs::JobContext;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CheckResult {
-    Pass,
-    Fail,
-    Inconclusive,
-}
-
-impl CheckResult {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Pass => "pass",
-            Self::Fail => "fail",
-            Self::Inconclusive => "inconclusive",
-        }
-    }
-}
-
-pub struct Check {
-    pub kind: &'static str,
-    pub result: CheckResult,
-    pub score: Option<f64>,
-    pub reasons: serde_json::Value,
-    pub details: serde_json::Value,
-}
-
-/// Stores (or, for a re-run job, replaces) one check of an attempt.
-pub async fn store(conn: &mut AsyncPgConnection, vid: Uuid, attempt: i32, c: &Check) -> QueryResult<()> {
-    diesel::insert_into(checks::table)
-        .values((
-            checks::id.eq(Uuid::now_v7()),
-            checks::verification_id.eq(vid),
-            checks::attempt.eq(attempt),
-            checks::kind.eq(c.kind),
-            checks::result.eq(c.result.as_str()),
-            checks::score.eq(c.score),
-            checks::reasons.eq(&c.reasons),
-            checks::details.eq(&c.details),
-        ))
-        .on_conflict((checks::verification_id, checks::attempt, checks::kind))
-        .do_update()
-        .set((
-            checks::result.eq(c.result.as_str()),
-            checks::score.eq(c.score),
-            checks::reasons.eq(&c.reasons),
-            checks::details.eq(&c.details),
-            checks::created_at.eq(Utc::now()),
-        ))
-        .execute(conn)
-        .await?;
-    Ok(())
-}
 
 /// Selfie against the document portrait: the distance of their descriptors.
 pub async fn face_match(ctx: &JobContext, conn: &mut AsyncPgConnection, vid: Uuid) -> anyhow::Result<Check> {
@@ -75,7 +21,9 @@ pub async fn face_match(ctx: &JobContext, conn: &mut AsyncPgConnection, vid: Uui
         .load(conn)
         .await?;
     let open = |kind: &str| {
-        rows.iter().find(|(_, k, _)| k == kind).and_then(|(id, _, s)| super::face::open_embedding(&ctx.pii, *id, s))
+        rows.iter()
+            .find(|(_, k, _)| k == kind)
+            .and_then(|(id, _, s)| crate::verification::face::open_embedding(&ctx.pii, *id, s))
     };
     let thresholds = ctx.config.verification.faces.matching;
     let (Some(selfie), Some(portrait)) = (open("selfie"), open("front")) else {
