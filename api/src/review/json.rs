@@ -90,7 +90,7 @@ pub struct CheckReason {
 
 #[derive(Serialize, ToSchema)]
 pub struct CheckView {
-    /// `quality`, `document_reading`, `data_match`, `expiry`, `age`, `duplicate`, `face_match`, `liveness`.
+    /// `quality`, `mrz` or `barcode`, `data_match`, `expiry`, `age`, `duplicate`, `face_match`, `liveness`.
     pub kind: String,
     /// `pass`, `fail` or `inconclusive`.
     pub result: String,

@@ -100,7 +100,7 @@ pub fn reading(spec: Option<&DocumentSpec>, images: &[StoredImage]) -> Option<Ch
         (false, false) => (CheckResult::Inconclusive, unreadable),
     };
     Some(Check {
-        kind: "document_reading",
+        kind: key,
         result,
         score: None,
         reasons,

@@ -702,7 +702,7 @@ export interface components {
             checked_at: string;
             /** @description What was measured (no PII). */
             details: Record<string, never>;
-            /** @description `quality`, `document_reading`, `data_match`, `expiry`, `age`, `duplicate`, `face_match`, `liveness`. */
+            /** @description `quality`, `mrz` or `barcode`, `data_match`, `expiry`, `age`, `duplicate`, `face_match`, `liveness`. */
             kind: string;
             reasons: components["schemas"]["CheckReason"][];
             /** @description `pass`, `fail` or `inconclusive`. */
