@@ -604,12 +604,12 @@ mod tests {
         assert_read(&r, &d, MrzFormat::Td3, ("C4X7T3M94", "MUSTERMANN", "ERIKA ANNA", ""));
     }
 
-    /// The sealed fields of the current back image of `id`, and its extraction summary.
-    async fn back_extraction(app: &crate::helpers::TestApp, id: &str) -> (Value, Value) {
+    /// The extraction summary of the current `kind` image of `id`, and its sealed fields opened.
+    async fn extraction(app: &crate::helpers::TestApp, id: &str, kind: &str) -> (Value, Value) {
         let mut conn = app.db().await;
         let (image_id, summary, sealed): (Uuid, Value, Option<String>) = document_images::table
             .filter(document_images::verification_id.eq(Uuid::parse_str(id).unwrap()))
-            .filter(document_images::kind.eq("back"))
+            .filter(document_images::kind.eq(kind))
             .filter(document_images::replaced_at.is_null())
             .select((document_images::id, document_images::extraction, document_images::extracted_sealed))
             .first(&mut conn)
@@ -633,7 +633,7 @@ mod tests {
         let back = app.upload(&token, &back_path, id_back_td1(&DocData::from_info(&good_info()), 1), None).await;
         assert_eq!(back.status, StatusCode::CREATED, "{:?}", back.body);
 
-        let (summary, fields) = back_extraction(&app, &id).await;
+        let (summary, fields) = extraction(&app, &id, "back").await;
         assert_eq!(summary["mrz"]["found"], true, "{summary}");
         assert_eq!(summary["mrz"]["valid"], true, "{summary}");
         assert_eq!(summary["mrz"]["format"], "td1", "{summary}");
@@ -656,9 +656,26 @@ mod tests {
         };
         let back = app.upload(&token, &back_path, id_back_td1(&other, 2), None).await;
         assert_eq!(back.status, StatusCode::CREATED, "{:?}", back.body);
-        let (summary, fields) = back_extraction(&app, &id).await;
+        let (summary, fields) = extraction(&app, &id, "back").await;
         assert_eq!(summary["mrz"]["valid"], true, "{summary}");
         assert_eq!(fields["document_number"], "T22000129");
         assert_eq!(fields["expiry_date"], "2020-01-31");
+    }
+
+    #[tokio::test]
+    async fn a_passport_draft_carries_a_readable_data_page() {
+        let app = spawn_app().await;
+        let token = app.applicant().await;
+        let mut info = good_info();
+        info["document_type"] = "passport".into();
+        info["document_number"] = "C4X7T3M94".into();
+        let doc = DocData::from_info(&info);
+        let id = app.complete_draft_with(&token, info, &doc, Person::A).await;
+        let (summary, fields) = extraction(&app, &id, "front").await;
+        assert_eq!(summary["mrz"]["valid"], true, "{summary}");
+        assert_eq!(summary["mrz"]["format"], "td3", "{summary}");
+        assert_eq!(fields["document_number"], "C4X7T3M94");
+        assert_eq!((&fields["surname"], &fields["given_names"]), (&"MUSTERMANN".into(), &"ERIKA".into()));
+        assert_eq!(app.submit(&token, &id).await.status, StatusCode::OK);
     }
 }
