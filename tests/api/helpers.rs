@@ -15,6 +15,9 @@ use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
+use crate::documents::{self, DocData, id_back_td1};
+use crate::faces_fixtures::{self, Person};
+
 pub fn env_or(name: &str, default: &str) -> String {
     std::env::var(name).ok().filter(|v| !v.is_empty()).unwrap_or_else(|| default.to_owned())
 }
@@ -297,21 +300,31 @@ impl TestApp {
         self.request(Method::PUT, &format!("/api/v1/verifications/{id}/personal-info"), Some(token), Some(info)).await
     }
 
-    /// A verification with every step complete, ready to submit.
+    /// A verification with every step complete, ready to submit: `good_info()` and a card
+    /// whose MRZ says the same.
     pub async fn complete_draft(&self, token: &str) -> String {
+        let doc = DocData::from_info(&good_info());
+        self.complete_draft_with(token, good_info(), &doc, Person::A).await
+    }
+
+    /// A verification with every step complete: `info` entered, A's card photographed (a
+    /// passport page carrying `doc`'s TD3 when `doc` is a passport, else a front and a back
+    /// carrying `doc`'s TD1), `selfie`'s selfie, and `selfie` passing liveness.
+    pub async fn complete_draft_with(&self, token: &str, info: Value, doc: &DocData, selfie: Person) -> String {
         let id = self.start(token).await;
-        let r = self.put_info(token, &id, good_info()).await;
+        let r = self.put_info(token, &id, info).await;
         assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
-        let images = [
-            ("documents/front", crate::faces_fixtures::id_front(crate::faces_fixtures::Person::A, 0)),
-            ("documents/back", crate::fixtures::jpeg(800, 600, 1)),
-            ("selfie", crate::faces_fixtures::selfie(crate::faces_fixtures::Person::A, 2)),
-        ];
+        let mut images = if doc.document_code.starts_with('P') {
+            vec![("documents/front", documents::passport_page_td3(doc, Person::A, 0))]
+        } else {
+            vec![("documents/front", faces_fixtures::id_front(Person::A, 0)), ("documents/back", id_back_td1(doc, 1))]
+        };
+        images.push(("selfie", faces_fixtures::selfie(selfie, 2)));
         for (side, bytes) in images {
             let r = self.upload(token, &format!("/api/v1/verifications/{id}/{side}"), bytes, None).await;
             assert_eq!(r.status, StatusCode::CREATED, "{side}: {:?}", r.body);
         }
-        self.pass_liveness(token, &id).await;
+        self.pass_liveness_as(token, &id, selfie).await;
         id
     }
 

@@ -1,6 +1,7 @@
 //! Black-box tests of the ekyc API over real HTTP, against real PostgreSQL and S3.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
 
+mod documents;
 mod faces_fixtures;
 mod fixtures;
 mod helpers;
