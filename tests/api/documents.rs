@@ -6,9 +6,8 @@
 //! (vision/data/ocrb.png), scaled to the card: these photos prove the server stores what it
 //! reads, not that the reader copes with real prints (the labelled fixture set does that).
 //!
-//! Germany prints `D<<` as its state code. The reader's plausibility check
-//! (vision/src/read.rs `plausible`) wants three letters once trailing fillers are trimmed, so
-//! a `D<<` zone reads as not valid: the state codes here are the catalogue's alpha-3 (`DEU`).
+//! State codes are ICAO's: the catalogue's alpha-3, except Germany's `D<<`, as German
+//! documents print it (the server's data match accepts both).
 
 mod mrz_lines;
 mod photo;
@@ -28,7 +27,7 @@ pub use photo::{id_back_td1, passport_page_td3};
 pub struct DocData {
     /// `ID`, `P`, `AR`, … (padded with `<` to two characters).
     pub document_code: String,
-    /// ICAO state code (`DEU`; see the module docs for Germany's `D`).
+    /// ICAO state code (`D` for Germany, else the alpha-3).
     pub issuing_state: String,
     pub document_number: String,
     pub surname: String,
@@ -61,17 +60,22 @@ impl DocData {
         };
         Self {
             document_code: document_code.to_owned(),
-            issuing_state: alpha3(text("issuing_country").unwrap_or_default()),
+            issuing_state: icao_state(text("issuing_country").unwrap_or_default()),
             document_number: text("document_number").unwrap_or_default().to_owned(),
             surname: text("latin_last_name").or(text("last_name")).unwrap_or_default().to_owned(),
             given_names: given,
-            nationality: alpha3(text("nationality").unwrap_or_default()),
+            nationality: icao_state(text("nationality").unwrap_or_default()),
             date_of_birth: date("date_of_birth"),
             sex: '<',
             expiry_date: date("expiry_date"),
             optional_data: String::new(),
         }
     }
+}
+
+/// The code an MRZ carries for a country: Germany's `D`, else the alpha-3.
+pub fn icao_state(alpha2: &str) -> String {
+    if alpha2 == "DE" { "D".to_owned() } else { alpha3(alpha2) }
 }
 
 /// The catalogue's alpha-3 code for an alpha-2 one (api/data/countries.json).

@@ -15,5 +15,6 @@ mod jobs;
 mod jwt_attacks;
 mod notify;
 mod openapi;
+mod review;
 mod roles;
 mod verification;

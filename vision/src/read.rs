@@ -100,12 +100,14 @@ fn key(r: &MrzRead) -> (String, Option<chrono::NaiveDate>, Option<chrono::NaiveD
 }
 
 /// Structure the check digits do not cover: a known document code, and state codes of
-/// letters (specimens included) possibly padded with `<`. A line shifted by an inserted or
-/// dropped character fails here even when its check digits happen to hold.
+/// three letters (specimens included), or Germany's `D<<` (the parser drops the fillers: `D`).
+/// A line shifted by an inserted or dropped character fails here even when its check digits
+/// happen to hold.
 fn plausible(r: &MrzRead) -> bool {
     let state = |s: &str| {
         let b = s.as_bytes();
-        b.len() == 3 && b[0].is_ascii_uppercase() && b.iter().all(|c| c.is_ascii_uppercase() || *c == b'<')
+        s == "D"
+            || (b.len() == 3 && b[0].is_ascii_uppercase() && b.iter().all(|c| c.is_ascii_uppercase() || *c == b'<'))
     };
     r.mrz.document_code.starts_with(['I', 'A', 'C', 'P', 'V'])
         && state(&r.mrz.issuing_state)
@@ -314,4 +316,31 @@ pub fn read_pdf417(img: &DynamicImage, corners: Option<&[Pt; 4]>) -> Option<(Str
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(lines: &[&str]) -> MrzRead {
+        mrz::parse_at(lines, chrono::NaiveDate::from_ymd_opt(2026, 11, 26).unwrap_or_default())
+            .unwrap_or_else(|e| panic!("{e:?}"))
+    }
+
+    #[test]
+    fn germanys_one_letter_code_is_a_state_but_a_shifted_code_is_not() {
+        // ICAO 9303 part 5's German ID card specimen layout, with D<< for state and nationality.
+        let german = read(&[
+            "IDD<<T220001293<<<<<<<<<<<<<<<",
+            "6408125<2010315D<<<<<<<<<<<<<4",
+            "MUSTERMANN<<ERIKA<<<<<<<<<<<<<",
+        ]);
+        assert_eq!(german.mrz.issuing_state, "D");
+        assert!(german.valid && plausible(&german));
+        let mut shifted = german.clone();
+        shifted.mrz.issuing_state = "DE".into();
+        assert!(!plausible(&shifted));
+        shifted.mrz.issuing_state = "E".into();
+        assert!(!plausible(&shifted));
+    }
 }
