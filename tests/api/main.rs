@@ -7,6 +7,7 @@ mod fixtures;
 mod helpers;
 
 mod auth;
+mod bench;
 mod catalogue;
 mod errors;
 mod faces;
