@@ -45,6 +45,9 @@ pub enum ErrorCode {
     IdempotencyInProgress,
     LivenessFailed,
     ChallengeInvalid,
+    /// A continue-on-your-phone link that was used, expired, replaced or never existed
+    /// (`fields[0]` says which: `token` with `used`, `expired`, `revoked` or `unknown`).
+    HandoffInvalid,
     DependencyUnavailable,
     InternalError,
 }
@@ -75,6 +78,7 @@ impl ErrorCode {
             Self::IdempotencyInProgress => "idempotency_in_progress",
             Self::LivenessFailed => "liveness_failed",
             Self::ChallengeInvalid => "challenge_invalid",
+            Self::HandoffInvalid => "handoff_invalid",
             Self::DependencyUnavailable => "dependency_unavailable",
             Self::InternalError => "internal_error",
         }
@@ -102,6 +106,7 @@ impl ErrorCode {
             | Self::IdempotencyInProgress
             | Self::ChallengeInvalid => StatusCode::CONFLICT,
             Self::IdempotencyKeyReused | Self::LivenessFailed => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::HandoffInvalid => StatusCode::GONE,
             Self::RateLimited => StatusCode::TOO_MANY_REQUESTS,
             Self::DependencyUnavailable => StatusCode::SERVICE_UNAVAILABLE,
             Self::InternalError => StatusCode::INTERNAL_SERVER_ERROR,

@@ -9,6 +9,7 @@ mod auth;
 mod catalogue;
 mod errors;
 mod faces;
+mod handoff;
 mod health;
 mod jobs;
 mod jwt_attacks;
