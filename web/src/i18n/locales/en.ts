@@ -79,6 +79,7 @@ export const en: Messages = {
     idempotency_in_progress: "Your previous request is still being processed. Please wait a moment.",
     liveness_failed: "We could not confirm you are present. Follow the movements shown and try again.",
     challenge_invalid: "This liveness challenge can no longer be used (expired or already used). Start a new one.",
+    handoff_invalid: "This link can no longer be used (already used, expired or replaced). Make a new one on your computer.",
     dependency_unavailable: "The service is temporarily unavailable. Please try again shortly.",
     internal_error: "Something went wrong on our side. Please try again.",
   },
@@ -121,6 +122,7 @@ export const en: Messages = {
     action_not_performed: "We did not see one of the movements; try again.",
     multiple_faces: "More than one face was seen; be alone in the picture.",
     unknown_level: "This verification level does not exist.",
+    revoked: "A newer link replaced this one; scan the latest QR code.",
   },
   reasons: enReasons,
 };

@@ -78,6 +78,7 @@ export const es: Messages = {
     idempotency_in_progress: "Tu solicitud anterior todavía se está procesando. Espera un momento.",
     liveness_failed: "No pudimos confirmar que estás presente. Sigue los movimientos indicados e inténtalo de nuevo.",
     challenge_invalid: "Este desafío de verificación ya no se puede usar (caducado o ya usado). Empieza uno nuevo.",
+    handoff_invalid: "Este enlace ya no se puede usar (ya usado, caducado o sustituido). Crea uno nuevo en tu ordenador.",
     dependency_unavailable: "El servicio no está disponible temporalmente. Inténtalo de nuevo en breve.",
     internal_error: "Algo salió mal por nuestra parte. Inténtalo de nuevo.",
   },
@@ -120,6 +121,7 @@ export const es: Messages = {
     action_not_performed: "No vimos uno de los movimientos; inténtalo de nuevo.",
     multiple_faces: "Se vio más de una cara; debes estar solo en la imagen.",
     unknown_level: "Este nivel de verificación no existe.",
+    revoked: "Un enlace más reciente sustituyó a este; escanea el último código QR.",
   },
   reasons: esReasons,
 };

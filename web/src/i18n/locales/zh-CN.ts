@@ -78,6 +78,7 @@ export const zhCN: Messages = {
     idempotency_in_progress: "您之前的请求仍在处理中，请稍候。",
     liveness_failed: "我们无法确认是您本人在场。请按照提示完成动作后重试。",
     challenge_invalid: "此活体检测挑战已失效（已过期或已使用）。请重新开始。",
+    handoff_invalid: "此链接已无法使用（已使用、已过期或已被替换）。请在电脑上重新生成。",
     dependency_unavailable: "服务暂时不可用，请稍后重试。",
     internal_error: "服务器出现问题，请重试。",
   },
@@ -120,6 +121,7 @@ export const zhCN: Messages = {
     action_not_performed: "我们没有看到其中一个动作，请重试。",
     multiple_faces: "检测到多张人脸，请确保画面中只有您一人。",
     unknown_level: "此验证级别不存在。",
+    revoked: "此链接已被更新的链接替换；请扫描最新的二维码。",
   },
   reasons: zhCNReasons,
 };
