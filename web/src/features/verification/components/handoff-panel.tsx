@@ -59,7 +59,7 @@ export function HandoffPanel({ v, onProgress, onCompleted }: HandoffPanelProps) 
       if (!document.hidden) {
         const s = await getHandoff(id, controller.signal);
         if (s.ok) {
-          setState(s.data.state);
+          // The verification first: a finished state ends this loop (and aborts its requests).
           if (s.data.state === "opened" || s.data.state === "completed") {
             const fresh = await getVerification(id, controller.signal);
             if (fresh.ok) {
@@ -67,6 +67,7 @@ export function HandoffPanel({ v, onProgress, onCompleted }: HandoffPanelProps) 
               else callbacks.current.onProgress(fresh.data);
             }
           }
+          setState(s.data.state);
           if (s.data.state !== "pending" && s.data.state !== "opened") return;
         }
       }

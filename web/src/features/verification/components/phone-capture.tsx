@@ -187,6 +187,14 @@ export function PhoneCapture() {
                 {t("selfie.title")}
               </h2>
               <p className="lead">{t("selfie.intro")}</p>
+              <div className="rules">
+                <p className="rules__title">{t("selfie.rulesTitle")}</p>
+                <ul>
+                  {(["selfie.rule.hat", "selfie.rule.glasses", "selfie.rule.light", "selfie.rule.look"] as const).map((k) => (
+                    <li key={k}>{t(k)}</li>
+                  ))}
+                </ul>
+              </div>
               <ImageCapture
                 key="selfie"
                 label={t("doc.side.selfie")}
