@@ -308,3 +308,21 @@ async fn links_are_rate_limited() {
     let retry: u64 = r.headers.get("retry-after").unwrap().to_str().unwrap().parse().unwrap();
     assert!((1..=3600).contains(&retry));
 }
+
+#[tokio::test]
+async fn links_long_over_are_purged() {
+    let app = spawn_app().await;
+    let (token, id) = draft(&app).await;
+    let old = create(&app, &token, &id).await.body["id"].as_str().unwrap().parse::<uuid::Uuid>().unwrap();
+    let mut conn = app.db().await;
+    let two_days_ago = chrono::Utc::now() - chrono::Duration::days(2);
+    diesel::update(handoffs::table.find(old))
+        .set(handoffs::expires_at.eq(two_days_ago))
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    let fresh = create(&app, &token, &id).await.body["id"].as_str().unwrap().parse::<uuid::Uuid>().unwrap();
+    ekyc::jobs::maintenance::purge(&app.jobs()).await.unwrap();
+    let left: Vec<uuid::Uuid> = handoffs::table.select(handoffs::id).load(&mut conn).await.unwrap();
+    assert_eq!(left, vec![fresh]);
+}
