@@ -15,6 +15,7 @@ import type { ImageKind, Verification } from "@/lib/api/types";
 import { toFormProblem, type FormProblem } from "@/lib/form/server-errors";
 import { completeHandoff, exchangeHandoff, getVerification } from "../api/handoff-api";
 import { uploadDocument, uploadSelfie } from "../api/verification-api";
+import { captureTasks, sameTask } from "../lib/capture-tasks";
 import { imageStates } from "../lib/state";
 import { ImageCapture } from "./image-capture";
 import { ImageTiles, sideLabel } from "./image-tiles";
@@ -49,33 +50,6 @@ function failure(problem: ApiProblem): Phase {
   }
   return { kind: "failed", message: null, problem: toFormProblem(problem) };
 }
-
-type Task = { kind: "side"; side: "front" | "back" } | { kind: "selfie" } | { kind: "liveness" };
-
-/** What is still to capture, in order. */
-function tasks(v: Verification): { all: Task[]; open: Task[] } {
-  const sides = v.required_sides.filter((k): k is "front" | "back" => k === "front" || k === "back");
-  const all: Task[] = [];
-  const open: Task[] = [];
-  for (const s of imageStates(v, sides)) {
-    const task: Task = { kind: "side", side: s.kind as "front" | "back" };
-    all.push(task);
-    if (s.state === "to_do" || s.state === "flagged") open.push(task);
-  }
-  if (v.steps.some((s) => s.name === "selfie")) {
-    all.push({ kind: "selfie" });
-    const [selfie] = imageStates(v, ["selfie"]);
-    if (selfie?.state === "to_do" || selfie?.state === "flagged") open.push({ kind: "selfie" });
-  }
-  const liveness = v.steps.find((s) => s.name === "liveness");
-  if (liveness) {
-    all.push({ kind: "liveness" });
-    if (liveness.status === "not_started" || liveness.status === "in_progress") open.push({ kind: "liveness" });
-  }
-  return { all, open };
-}
-
-const same = (a: Task, b: Task) => a.kind === b.kind && (a.kind !== "side" || (b.kind === "side" && a.side === b.side));
 
 export function PhoneCapture() {
   const { t } = useI18n();
@@ -131,7 +105,7 @@ export function PhoneCapture() {
     const update = (next: Verification) => {
       setPhase({ kind: "capturing", v: next });
     };
-    const { all, open } = tasks(v);
+    const { all, open } = captureTasks(v);
     const task = open[0];
     const sides = v.required_sides;
     if (sides.length === 0) body = <Alert tone="info">{t("handoff.needsComputer")}</Alert>;
@@ -161,7 +135,7 @@ export function PhoneCapture() {
         </>
       );
     } else {
-      const n = all.findIndex((x) => same(x, task)) + 1;
+      const n = all.findIndex((x) => sameTask(x, task)) + 1;
       body = (
         <>
           <p className="wizard-progress__label">{t("handoff.stepProgress", { n, total: all.length })}</p>
