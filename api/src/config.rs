@@ -72,7 +72,10 @@ vars! {
     "S3_SECRET_ACCESS_KEY", "ekyc-dev-secret-key-0123456789", true, "S3 secret access key";
     "S3_FORCE_PATH_STYLE", "true", false, "path-style bucket addressing (needed by MinIO and s3s-fs)";
     "S3_PRESIGN_TTL_SECS", "300", false, "lifetime of presigned image URLs in seconds (at most 300)";
-    "EKYC_APP_URL", "", false, "public URL of the web app, for the deep links in email and SMS (empty: EKYC_PUBLIC_URL)";
+    "EKYC_APP_URL", "", false, "public URL of the web app, for the deep links in email and SMS and the continue-on-your-phone links (empty: EKYC_PUBLIC_URL)";
+    "EKYC_HANDOFF_TTL_SECS", "900", false, "lifetime of a continue-on-your-phone link in seconds (it works once)";
+    "EKYC_HANDOFF_SESSION_TTL_SECS", "1800", false, "lifetime of the capture session a phone gets for that link, in seconds";
+    "EKYC_RATE_LIMIT_HANDOFF", "5/3600", false, "continue-on-your-phone links per verification: count/window-seconds";
     "EKYC_NOTIFY_MAX_ATTEMPTS", "8", false, "delivery attempts of one email or SMS (exponential backoff between them) before it is marked failed for admins";
     "SMTP_HOST", "127.0.0.1", false, "SMTP relay host";
     "SMTP_PORT", "1025", false, "SMTP relay port";
@@ -206,6 +209,14 @@ pub struct NotifyConfig {
     pub max_attempts: i32,
 }
 
+/// Continue on another device (`handoff`).
+#[derive(Debug, Clone)]
+pub struct HandoffConfig {
+    pub link_ttl: Duration,
+    pub session_ttl: Duration,
+    pub per_verification: RateLimit,
+}
+
 #[derive(Debug, Clone)]
 pub struct VerificationConfig {
     /// `(kid, 32-byte key)`; the first encrypts.
@@ -254,6 +265,7 @@ pub struct Config {
     pub sms: SmsConfig,
     pub notify: NotifyConfig,
     pub review: ReviewConfig,
+    pub handoff: HandoffConfig,
 }
 
 /// A configuration problem, naming the variable.
@@ -490,6 +502,11 @@ impl Config {
             },
             notify: NotifyConfig { app_url, max_attempts: notify_attempts },
             review: review_config(&src)?,
+            handoff: HandoffConfig {
+                link_ttl: src.secs("EKYC_HANDOFF_TTL_SECS", 60, 3600)?,
+                session_ttl: src.secs("EKYC_HANDOFF_SESSION_TTL_SECS", 300, 4 * 3600)?,
+                per_verification: src.rate("EKYC_RATE_LIMIT_HANDOFF")?,
+            },
         })
     }
 

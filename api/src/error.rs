@@ -48,6 +48,9 @@ pub enum ErrorCode {
     ClaimedByOther,
     ClaimRequired,
     SecondReviewerRequired,
+    /// A continue-on-your-phone link that was used, expired, replaced or never existed
+    /// (`fields[0]` says which: `token` with `used`, `expired`, `revoked` or `unknown`).
+    HandoffInvalid,
     DependencyUnavailable,
     InternalError,
 }
@@ -81,6 +84,7 @@ impl ErrorCode {
             Self::ClaimedByOther => "claimed_by_other",
             Self::ClaimRequired => "claim_required",
             Self::SecondReviewerRequired => "second_reviewer_required",
+            Self::HandoffInvalid => "handoff_invalid",
             Self::DependencyUnavailable => "dependency_unavailable",
             Self::InternalError => "internal_error",
         }
@@ -111,6 +115,7 @@ impl ErrorCode {
             | Self::ClaimRequired
             | Self::SecondReviewerRequired => StatusCode::CONFLICT,
             Self::IdempotencyKeyReused | Self::LivenessFailed => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::HandoffInvalid => StatusCode::GONE,
             Self::RateLimited => StatusCode::TOO_MANY_REQUESTS,
             Self::DependencyUnavailable => StatusCode::SERVICE_UNAVAILABLE,
             Self::InternalError => StatusCode::INTERNAL_SERVER_ERROR,

@@ -53,9 +53,27 @@ pub async fn run<F>(db: &DbPool, req: &HttpRequest, user: Uuid, hash: Vec<u8>, w
 where
     F: Future<Output = ApiResult<(StatusCode, serde_json::Value)>>,
 {
+    run_revealing(db, req, user, hash, work, Ok).await
+}
+
+/// [`run`] for a response that carries a secret which must not be stored in clear: `work`
+/// returns the body to store (the secret sealed), and `reveal` turns a stored body into the
+/// one sent, both the first time and on every replay.
+pub async fn run_revealing<F, R>(
+    db: &DbPool,
+    req: &HttpRequest,
+    user: Uuid,
+    hash: Vec<u8>,
+    work: F,
+    reveal: R,
+) -> ApiResult<HttpResponse>
+where
+    F: Future<Output = ApiResult<(StatusCode, serde_json::Value)>>,
+    R: Fn(serde_json::Value) -> ApiResult<serde_json::Value>,
+{
     let Some(key) = key_of(req)? else {
         let (status, body) = work.await?;
-        return Ok(HttpResponse::build(status).json(body));
+        return Ok(HttpResponse::build(status).json(reveal(body)?));
     };
     let mut conn = db.get().await?;
     let inserted = diesel::insert_into(idempotency_keys::table)
@@ -83,7 +101,7 @@ where
             (Some(code), Some(body)) => {
                 let status =
                     u16::try_from(code).ok().and_then(|c| StatusCode::from_u16(c).ok()).unwrap_or(StatusCode::OK);
-                Ok(HttpResponse::build(status).insert_header(("Idempotent-Replayed", "true")).json(body))
+                Ok(HttpResponse::build(status).insert_header(("Idempotent-Replayed", "true")).json(reveal(body)?))
             }
             _ => Err(ApiError::new(
                 ErrorCode::IdempotencyInProgress,
@@ -104,7 +122,7 @@ where
                 ))
                 .execute(&mut conn)
                 .await?;
-            Ok(HttpResponse::build(status).json(body))
+            Ok(HttpResponse::build(status).json(reveal(body)?))
         }
         Err(e) => {
             diesel::delete(idempotency_keys::table.find((user, &key))).execute(&mut conn).await?;

@@ -13,6 +13,7 @@ pub mod config;
 pub mod db;
 pub mod error;
 pub mod faces;
+pub mod handoff;
 pub mod health;
 pub mod idempotency;
 pub mod jobs;

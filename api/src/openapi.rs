@@ -23,6 +23,7 @@ use crate::error::{ErrorBody, ErrorCode, ErrorDetail, FieldError};
         (name = "auth", description = "Accounts, sign-in and sessions"),
         (name = "catalogue", description = "Countries, their documents and rules; verification levels"),
         (name = "verifications", description = "The applicant's verification: personal information, images, submit, retry"),
+        (name = "handoff", description = "Continue on a phone: a one-time link, the phone's capture session, the desktop following it"),
         (name = "notifications", description = "How the applicant hears about their verification: language, phone, email and SMS switches"),
         (name = "review", description = "Human review (reviewer role): the queue, claims, the case with its evidence, decisions, the audit trail"),
         (name = "admin", description = "Account administration (admin role)"),
@@ -46,6 +47,17 @@ impl Modify for Security {
                     .scheme(HttpAuthScheme::Bearer)
                     .bearer_format("JWT")
                     .description(Some("EdDSA access token from /api/v1/auth/login; keys at /.well-known/jwks.json"))
+                    .build(),
+            ),
+        );
+        components.add_security_scheme(
+            "capture",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "A phone's capture session (`ekyc_cs_…`) from /api/v1/handoff/exchange; only the capture routes of its verification accept it",
+                    ))
                     .build(),
             ),
         );

@@ -10,7 +10,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use crate::app::AppState;
 use crate::auth::jwt::JwkSet;
 use crate::error::ApiError;
-use crate::{admin, auth, catalogue, health, notify, review, verification};
+use crate::{admin, auth, catalogue, handoff, health, notify, review, verification};
 
 pub fn api(cfg: &mut ServiceConfig<'_>) {
     cfg.service(health::healthz).service(health::readyz).service(jwks).service(
@@ -19,6 +19,7 @@ pub fn api(cfg: &mut ServiceConfig<'_>) {
             .configure(catalogue::routes::configure)
             .configure(verification::routes::configure)
             .configure(verification::liveness::configure)
+            .configure(handoff::routes::configure)
             .configure(admin::routes::configure)
             .configure(verification::admin::configure)
             .configure(notify::settings::configure)

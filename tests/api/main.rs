@@ -11,6 +11,7 @@ mod bench;
 mod catalogue;
 mod errors;
 mod faces;
+mod handoff;
 mod health;
 mod jobs;
 mod jwt_attacks;

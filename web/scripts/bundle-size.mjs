@@ -31,6 +31,7 @@ const pages = {
   "sign in (/login)": ["index.html", "src/app/routes/login.tsx"],
   "step 1 (/verify/personal-info)": ["index.html", "src/app/routes/verify-personal-info.tsx"],
   "step 2 (/verify/document)": ["index.html", "src/app/routes/verify-document.tsx"],
+  "phone handoff (/handoff)": ["index.html", "src/app/routes/handoff.tsx"],
 };
 
 let over = false;

@@ -66,15 +66,17 @@ impl AuthUser {
     }
 }
 
-fn authenticate(req: &HttpRequest) -> Result<AuthUser, ApiError> {
-    let state = req
-        .app_data::<web::Data<AppState>>()
-        .ok_or_else(|| ApiError::internal(anyhow::anyhow!("application state missing")))?;
+/// Prefix of the capture sessions a phone gets from a continue-on-your-phone link
+/// (`crate::handoff`). Only the capture routes of one verification accept them.
+pub const CAPTURE_PREFIX: &str = "ekyc_cs_";
+
+/// The token of `Authorization: Bearer <token>`.
+pub fn bearer_token(req: &HttpRequest) -> Result<&str, ApiError> {
     let value = req
         .headers()
         .get(header::AUTHORIZATION)
         .ok_or_else(|| ApiError::unauthorized(ErrorCode::Unauthorized, "Sign in first: send a Bearer access token."))?;
-    let token = value
+    value
         .to_str()
         .ok()
         .and_then(|v| v.split_once(' '))
@@ -83,7 +85,21 @@ fn authenticate(req: &HttpRequest) -> Result<AuthUser, ApiError> {
         .filter(|t| !t.is_empty())
         .ok_or_else(|| {
             ApiError::unauthorized(ErrorCode::InvalidToken, "The Authorization header must be `Bearer <token>`.")
-        })?;
+        })
+}
+
+fn authenticate(req: &HttpRequest) -> Result<AuthUser, ApiError> {
+    let state = req
+        .app_data::<web::Data<AppState>>()
+        .ok_or_else(|| ApiError::internal(anyhow::anyhow!("application state missing")))?;
+    let token = bearer_token(req)?;
+    if token.starts_with(CAPTURE_PREFIX) {
+        // A phone's capture session is not a sign-in: it never reaches account routes.
+        return Err(ApiError::new(
+            ErrorCode::Forbidden,
+            "A phone capture session can only take the photos of its own verification.",
+        ));
+    }
     match state.jwt.verify(token) {
         Ok(claims) => Ok(AuthUser { id: claims.sub, session: claims.sid, roles: claims.roles }),
         Err(TokenError::Expired) => {

@@ -61,6 +61,22 @@ diesel::table! {
 }
 
 diesel::table! {
+    handoffs (id) {
+        id -> Uuid,
+        verification_id -> Uuid,
+        user_id -> Uuid,
+        token_hash -> Bytea,
+        expires_at -> Timestamptz,
+        opened_at -> Nullable<Timestamptz>,
+        session_hash -> Nullable<Bytea>,
+        session_expires_at -> Nullable<Timestamptz>,
+        completed_at -> Nullable<Timestamptz>,
+        revoked_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     idempotency_keys (user_id, key) {
         user_id -> Uuid,
         key -> Text,
@@ -230,6 +246,8 @@ diesel::table! {
 diesel::joinable!(applicants -> users (user_id));
 diesel::joinable!(checks -> verifications (verification_id));
 diesel::joinable!(document_images -> verifications (verification_id));
+diesel::joinable!(handoffs -> users (user_id));
+diesel::joinable!(handoffs -> verifications (verification_id));
 diesel::joinable!(idempotency_keys -> users (user_id));
 diesel::joinable!(image_faces -> document_images (image_id));
 diesel::joinable!(liveness_challenges -> verifications (verification_id));
@@ -245,6 +263,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_events,
     checks,
     document_images,
+    handoffs,
     idempotency_keys,
     image_faces,
     jobs,

@@ -1,12 +1,12 @@
-//! Hourly housekeeping: expired refresh tokens, finished rate-limit windows, and liveness
-//! frames past their retention.
+//! Hourly housekeeping: expired refresh tokens, finished rate-limit windows, handoff links
+//! and phone sessions long over, and liveness frames past their retention.
 
 use chrono::Utc;
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
 
 use super::JobContext;
-use crate::db::schema::{liveness_challenges, refresh_tokens};
+use crate::db::schema::{handoffs, liveness_challenges, refresh_tokens};
 
 pub const PURGE: &str = "maintenance.purge";
 
@@ -17,6 +17,14 @@ pub async fn purge(ctx: &JobContext) -> anyhow::Result<()> {
     let tokens =
         diesel::delete(refresh_tokens::table.filter(refresh_tokens::expires_at.lt(cutoff))).execute(&mut conn).await?;
     let windows = crate::ratelimit::purge_expired(&mut conn).await?;
+    // Hashes of links and sessions that ended a day ago serve nobody (the audit log keeps the facts).
+    let links = diesel::delete(
+        handoffs::table
+            .filter(handoffs::expires_at.lt(cutoff))
+            .filter(handoffs::session_expires_at.is_null().or(handoffs::session_expires_at.lt(cutoff))),
+    )
+    .execute(&mut conn)
+    .await?;
     let due: Vec<(uuid::Uuid, Option<String>)> = liveness_challenges::table
         .filter(liveness_challenges::frames_prefix.is_not_null())
         .filter(liveness_challenges::frames_purge_after.lt(Utc::now()))
@@ -36,6 +44,6 @@ pub async fn purge(ctx: &JobContext) -> anyhow::Result<()> {
             .execute(&mut conn)
             .await?;
     }
-    tracing::info!(tokens, windows, frames, "purged expired rows and objects");
+    tracing::info!(tokens, windows, links, frames, "purged expired rows and objects");
     Ok(())
 }

@@ -26,11 +26,11 @@ use super::json::VerificationView;
 use super::{images, service, upload};
 use crate::app::AppState;
 use crate::audit::{self, AuditEvent};
-use crate::auth::AuthUser;
 use crate::catalogue::StepKind;
 use crate::config::RateLimit;
 use crate::db::schema::{document_images, image_faces, liveness_challenges, verifications};
 use crate::error::{ApiError, ApiResult, ErrorBody, ErrorCode, FieldError};
+use crate::handoff::Caller;
 use crate::telemetry::request_id;
 
 const MAX_FRAME_BYTES: usize = 2 * 1024 * 1024;
@@ -83,7 +83,7 @@ fn nonce_hash(nonce: &str) -> Vec<u8> {
 #[utoipa::path(
     operation_id = "liveness_challenge",
     tag = "verifications",
-    security(("bearer" = [])),
+    security(("bearer" = []), ("capture" = [])),
     params(("id" = Uuid, Path)),
     responses(
         (status = 201, description = "The challenge", body = ChallengeView),
@@ -94,13 +94,13 @@ fn nonce_hash(nonce: &str) -> Vec<u8> {
 #[post("/verifications/{id}/liveness/challenge")]
 pub async fn challenge(
     state: web::Data<AppState>,
-    user: AuthUser,
+    caller: Caller,
     req: HttpRequest,
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
     let vid = id.into_inner();
     let mut conn = state.db.get().await?;
-    let row = service::load_owned(&mut conn, user.id, vid).await?;
+    let (row, user) = caller.authorize(&mut conn, vid).await?;
     service::ensure_editable(&row)?;
     ensure_liveness_open(&row)?;
     if selfie_embedding(&state, &mut conn, vid).await?.is_none() {
@@ -136,7 +136,7 @@ pub async fn challenge(
             .await?;
         audit::record(
             conn,
-            AuditEvent::new(Some(user.id), "verification.liveness_challenge", "verification", vid)
+            AuditEvent::new(Some(user.user_id), "verification.liveness_challenge", "verification", vid)
                 .request(rid.as_deref())
                 .details(serde_json::json!({ "challenge": cid })),
         )
@@ -160,7 +160,7 @@ pub async fn challenge(
 #[utoipa::path(
     operation_id = "submit_liveness",
     tag = "verifications",
-    security(("bearer" = [])),
+    security(("bearer" = []), ("capture" = [])),
     params(("id" = Uuid, Path)),
     request_body(content_type = "multipart/form-data", description = "A part `challenge` (JSON: challenge_id, nonce, captured_at_ms[]) and the `frame` parts (JPEG/PNG/WebP)"),
     responses(
@@ -173,7 +173,7 @@ pub async fn challenge(
 #[post("/verifications/{id}/liveness")]
 pub async fn submit(
     state: web::Data<AppState>,
-    user: AuthUser,
+    caller: Caller,
     req: HttpRequest,
     id: web::Path<Uuid>,
     payload: web::Payload,
@@ -184,7 +184,7 @@ pub async fn submit(
     // client off mid-upload.
     let parts = upload::read_parts(&req, payload, MAX_BURST_BYTES, t.max_frames + 1).await?;
     let mut conn = state.db.get().await?;
-    let row = service::load_owned(&mut conn, user.id, vid).await?;
+    let (row, user) = caller.authorize(&mut conn, vid).await?;
     service::ensure_editable(&row)?;
     ensure_liveness_open(&row)?;
     let (meta, frames) = parse_parts(parts, &t)?;
@@ -246,7 +246,7 @@ pub async fn submit(
         }
         audit::record(
             conn,
-            AuditEvent::new(Some(user.id), "verification.liveness_checked", "verification", vid)
+            AuditEvent::new(Some(user.user_id), "verification.liveness_checked", "verification", vid)
                 .request(rid.as_deref())
                 .details(serde_json::json!({ "challenge": meta.challenge_id, "passed": passed })),
         )
@@ -267,7 +267,7 @@ pub async fn submit(
         return Err(e);
     }
     let row = service::load(&mut conn, vid).await?;
-    let view = service::view(&state, &mut conn, &row).await?;
+    let view = user.redact(service::view(&state, &mut conn, &row).await?);
     Ok(HttpResponse::build(StatusCode::OK).json(LivenessResult { passed, seen_at: report.seen_at, verification: view }))
 }
 

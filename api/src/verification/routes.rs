@@ -20,6 +20,7 @@ use crate::auth::AuthUser;
 use crate::catalogue::StepKind;
 use crate::db::schema::{document_images, image_faces, refused_images, verification_attempts, verifications};
 use crate::error::{ApiError, ApiResult, ErrorBody, ErrorCode, FieldError};
+use crate::handoff::Caller;
 use crate::telemetry::request_id;
 use crate::{idempotency, jobs};
 
@@ -117,19 +118,19 @@ pub async fn current(state: web::Data<AppState>, user: AuthUser) -> ApiResult<we
 /// One of the caller's verifications.
 #[utoipa::path(
     tag = "verifications",
-    security(("bearer" = [])),
+    security(("bearer" = []), ("capture" = [])),
     params(("id" = Uuid, Path)),
-    responses((status = 200, description = "The verification", body = VerificationView), (status = 404, description = "`not_found`", body = ErrorBody))
+    responses((status = 200, description = "The verification (without `personal_info` for a phone's capture session)", body = VerificationView), (status = 404, description = "`not_found`", body = ErrorBody))
 )]
 #[get("/verifications/{id}")]
 pub async fn get_one(
     state: web::Data<AppState>,
-    user: AuthUser,
+    caller: Caller,
     id: web::Path<Uuid>,
 ) -> ApiResult<web::Json<VerificationView>> {
     let mut conn = state.db.get().await?;
-    let row = service::load_owned(&mut conn, user.id, id.into_inner()).await?;
-    Ok(web::Json(service::view(&state, &mut conn, &row).await?))
+    let (row, who) = caller.authorize(&mut conn, id.into_inner()).await?;
+    Ok(web::Json(who.redact(service::view(&state, &mut conn, &row).await?)))
 }
 
 fn locked_changes(
@@ -281,13 +282,13 @@ pub async fn put_personal_info(
 async fn store_image(
     state: &AppState,
     req: &HttpRequest,
-    user: &AuthUser,
+    caller: &Caller,
     vid: Uuid,
     kind: ImageKind,
     bytes: Vec<u8>,
 ) -> ApiResult<(StatusCode, serde_json::Value)> {
     let mut conn = state.db.get().await?;
-    let row = service::load_owned(&mut conn, user.id, vid).await?;
+    let (row, user) = caller.authorize(&mut conn, vid).await?;
     service::ensure_editable(&row)?;
     let mut steps = row.steps();
     let step = if kind == ImageKind::Selfie { StepKind::Selfie } else { StepKind::Document };
@@ -482,9 +483,9 @@ async fn store_image(
             }
             audit::record(
                 conn,
-                AuditEvent::new(Some(user.id), "verification.image_stored", "verification", vid)
+                AuditEvent::new(Some(user.user_id), "verification.image_stored", "verification", vid)
                     .request(rid.as_deref())
-                    .details(serde_json::json!({ "kind": kind.as_str(), "image": image_id })),
+                    .details(serde_json::json!({ "kind": kind.as_str(), "image": image_id, "handoff": user.handoff })),
             )
             .await
         })
@@ -505,7 +506,7 @@ async fn store_image(
         tracing::warn!(verification.id = %vid, error = format!("{e:#}"), "could not delete a replaced image");
     }
     let row = service::load(&mut conn, vid).await?;
-    let view = service::view(state, &mut conn, &row).await?;
+    let view = user.redact(service::view(state, &mut conn, &row).await?);
     let image = super::json::ImageView {
         kind,
         width: i32::try_from(w).unwrap_or(0),
@@ -521,14 +522,18 @@ async fn store_image(
 async fn receive(
     state: &AppState,
     req: &HttpRequest,
-    user: &AuthUser,
+    caller: &Caller,
     vid: Uuid,
     kind: ImageKind,
     payload: web::Payload,
 ) -> ApiResult<HttpResponse> {
     let bytes = upload::read_file(req, payload, state.config.verification.max_upload_bytes).await?;
+    let mut conn = state.db.get().await?;
+    // Authorised before the idempotency record, which is keyed by the owner's account.
+    let owner = caller.authorize(&mut conn, vid).await?.1.user_id;
+    drop(conn);
     let hash = idempotency::request_hash(&format!("image:{vid}:{}", kind.as_str()), &bytes);
-    idempotency::run(&state.db, req, user.id, hash, store_image(state, req, user, vid, kind, bytes)).await
+    idempotency::run(&state.db, req, owner, hash, store_image(state, req, caller, vid, kind, bytes)).await
 }
 
 fn quality_refusal(reasons: Vec<super::quality::QualityReason>) -> ApiError {
@@ -542,7 +547,7 @@ fn quality_refusal(reasons: Vec<super::quality::QualityReason>) -> ApiError {
 /// or WebP up to 10 MB). The image is re-encoded without metadata before it is stored.
 #[utoipa::path(
     tag = "verifications",
-    security(("bearer" = [])),
+    security(("bearer" = []), ("capture" = [])),
     params(
         ("id" = Uuid, Path),
         ("side" = String, Path, description = "`front` or `back`"),
@@ -560,7 +565,7 @@ fn quality_refusal(reasons: Vec<super::quality::QualityReason>) -> ApiError {
 #[post("/verifications/{id}/documents/{side}")]
 pub async fn upload_document(
     state: web::Data<AppState>,
-    user: AuthUser,
+    caller: Caller,
     req: HttpRequest,
     path: web::Path<(Uuid, String)>,
     payload: web::Payload,
@@ -576,13 +581,13 @@ pub async fn upload_document(
             ));
         }
     };
-    receive(&state, &req, &user, vid, kind, payload).await
+    receive(&state, &req, &caller, vid, kind, payload).await
 }
 
 /// Upload the selfie (`multipart/form-data`, part `file`).
 #[utoipa::path(
     tag = "verifications",
-    security(("bearer" = [])),
+    security(("bearer" = []), ("capture" = [])),
     params(("id" = Uuid, Path), ("Idempotency-Key" = Option<String>, Header)),
     request_body(content_type = "multipart/form-data", description = "A part named `file` with the image"),
     responses(
@@ -596,12 +601,12 @@ pub async fn upload_document(
 #[post("/verifications/{id}/selfie")]
 pub async fn upload_selfie(
     state: web::Data<AppState>,
-    user: AuthUser,
+    caller: Caller,
     req: HttpRequest,
     id: web::Path<Uuid>,
     payload: web::Payload,
 ) -> ApiResult<HttpResponse> {
-    receive(&state, &req, &user, id.into_inner(), ImageKind::Selfie, payload).await
+    receive(&state, &req, &caller, id.into_inner(), ImageKind::Selfie, payload).await
 }
 
 /// Submit for checking, once every step is complete. The automated checks are queued in the

@@ -29,6 +29,8 @@ export function createRouter() {
             { path: "register", lazy: async () => ({ Component: (await import("./routes/register")).RegisterRoute }) },
           ],
         },
+        // A phone that opened a continue-on-your-phone link: its own capture session, no account.
+        { path: "handoff", lazy: async () => ({ Component: (await import("./routes/handoff")).HandoffRoute }) },
         { path: "logout", lazy: async () => ({ Component: (await import("./routes/logout")).LogoutRoute }) },
         { path: "*", lazy: async () => ({ Component: (await import("./routes/not-found")).NotFoundRoute }) },
       ],

@@ -27,6 +27,7 @@ const APPLICANT_SOURCES = [
   "verification/images.rs",
   "verification/liveness.rs",
   "notify/settings.rs",
+  "handoff/routes.rs",
 ];
 
 function fieldCodes(): string[] {
@@ -35,6 +36,8 @@ function fieldCodes(): string[] {
     const src = read(file);
     for (const m of src.matchAll(/FieldError::new\(\s*[^,()]+(?:\([^)]*\))?,\s*"([a-z_]+)"/g)) codes.add(m[1] ?? "");
     for (const m of src.matchAll(/\bbad\("([a-z_]+)"/g)) codes.add(m[1] ?? "");
+    // The states of a continue-on-your-phone link (handoff/routes.rs).
+    for (const m of src.matchAll(/\binvalid_link\("([a-z_]+)"/g)) codes.add(m[1] ?? "");
     // (code, message) pairs chosen by a match arm, e.g. the liveness failures and challenge states.
     for (const m of src.matchAll(/=>\s*\{?\s*\(\s*"([a-z_]+)",\s*(?:"|format!)/g)) codes.add(m[1] ?? "");
   }

@@ -82,6 +82,7 @@ export const en: Messages = {
     claimed_by_other: "Another reviewer is working on this case. Try again when their claim expires.",
     claim_required: "Claim the case before deciding it.",
     second_reviewer_required: "A different reviewer must confirm this final rejection.",
+    handoff_invalid: "This link can no longer be used (already used, expired or replaced). Make a new one on your computer.",
     dependency_unavailable: "The service is temporarily unavailable. Please try again shortly.",
     internal_error: "Something went wrong on our side. Please try again.",
   },
@@ -124,6 +125,7 @@ export const en: Messages = {
     action_not_performed: "We did not see one of the movements; try again.",
     multiple_faces: "More than one face was seen; be alone in the picture.",
     unknown_level: "This verification level does not exist.",
+    revoked: "A newer link replaced this one; scan the latest QR code.",
   },
   reasons: enReasons,
 };

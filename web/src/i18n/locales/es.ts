@@ -81,6 +81,7 @@ export const es: Messages = {
     claimed_by_other: "Otro revisor está trabajando en este caso. Inténtalo cuando caduque su reserva.",
     claim_required: "Reserva el caso antes de decidirlo.",
     second_reviewer_required: "Otro revisor debe confirmar este rechazo definitivo.",
+    handoff_invalid: "Este enlace ya no se puede usar (ya usado, caducado o sustituido). Crea uno nuevo en tu ordenador.",
     dependency_unavailable: "El servicio no está disponible temporalmente. Inténtalo de nuevo en breve.",
     internal_error: "Algo salió mal por nuestra parte. Inténtalo de nuevo.",
   },
@@ -123,6 +124,7 @@ export const es: Messages = {
     action_not_performed: "No vimos uno de los movimientos; inténtalo de nuevo.",
     multiple_faces: "Se vio más de una cara; debes estar solo en la imagen.",
     unknown_level: "Este nivel de verificación no existe.",
+    revoked: "Un enlace más reciente sustituyó a este; escanea el último código QR.",
   },
   reasons: esReasons,
 };

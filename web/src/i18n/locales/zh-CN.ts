@@ -81,6 +81,7 @@ export const zhCN: Messages = {
     claimed_by_other: "另一位审核员正在处理此案件。请在其认领过期后再试。",
     claim_required: "请先认领此案件再作出决定。",
     second_reviewer_required: "此最终拒绝须由另一位审核员确认。",
+    handoff_invalid: "此链接已无法使用（已使用、已过期或已被替换）。请在电脑上重新生成。",
     dependency_unavailable: "服务暂时不可用，请稍后重试。",
     internal_error: "服务器出现问题，请重试。",
   },
@@ -123,6 +124,7 @@ export const zhCN: Messages = {
     action_not_performed: "我们没有看到其中一个动作，请重试。",
     multiple_faces: "检测到多张人脸，请确保画面中只有您一人。",
     unknown_level: "此验证级别不存在。",
+    revoked: "此链接已被更新的链接替换；请扫描最新的二维码。",
   },
   reasons: zhCNReasons,
 };

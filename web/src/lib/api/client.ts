@@ -19,9 +19,19 @@ export function setAuthHooks(next: AuthHooks | null): void {
   hooks = next;
 }
 
+let capture: AuthHooks | null = null;
+
+/**
+ * On a phone that opened a continue-on-your-phone link: every request carries this capture
+ * session instead of an account's token (kept in memory only, never refreshed); null ends it.
+ */
+export function setCaptureSession(token: string | null): void {
+  capture = token === null ? null : { getAccessToken: () => Promise.resolve(token), refresh: () => Promise.resolve(false) };
+}
+
 /** The current auth hooks, for the few requests that cannot go through fetch (upload progress). */
 export function authHooks(): AuthHooks | null {
-  return hooks;
+  return capture ?? hooks;
 }
 
 const AUTH_PATH = "/api/v1/auth/";
@@ -45,7 +55,7 @@ async function isTokenExpired(response: Response): Promise<boolean> {
 }
 
 export async function authFetch(request: Request): Promise<Response> {
-  const auth = hooks;
+  const auth = authHooks();
   if (auth === null || new URL(request.url).pathname.startsWith(AUTH_PATH)) {
     return fetch(request);
   }

@@ -215,6 +215,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/handoff/exchange": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The phone's side: exchange the link's token, once, for a capture session. */
+        post: operations["exchange"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/levels": {
         parameters: {
             query?: never;
@@ -422,6 +439,49 @@ export interface paths {
          *     or WebP up to 10 MB). The image is re-encoded without metadata before it is stored.
          */
         post: operations["upload_document"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/verifications/{id}/handoff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Where the latest link stands, for the desktop to follow (poll it every few seconds; the
+         *     verification itself shows the photos as they arrive).
+         */
+        get: operations["status"];
+        put?: never;
+        /**
+         * Make a link to continue the capture on a phone: open it there (or scan its QR code). It
+         *     works once, for 15 minutes by default; a new link replaces earlier unopened ones. The
+         *     verification must be a draft.
+         */
+        post: operations["create"];
+        /** Continue here instead: ends every link and phone session of this verification. */
+        delete: operations["cancel"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/verifications/{id}/handoff/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The phone is done: its session ends and the desktop continues. */
+        post: operations["complete"];
         delete?: never;
         options?: never;
         head?: never;
@@ -636,6 +696,24 @@ export interface components {
             token_type: string;
             user: components["schemas"]["Me"];
         };
+        /** @description A phone's capture session. */
+        CaptureSession: {
+            /**
+             * @description Send as `Authorization: Bearer <capture_token>`. Only the capture routes of
+             *     `verification_id` accept it: reading the verification, the document and selfie uploads,
+             *     the liveness challenge and answer, and `…/handoff/complete`. Keep it in memory only.
+             */
+            capture_token: string;
+            /** Format: date-time */
+            expires_at: string;
+            /**
+             * Format: int64
+             * @description Seconds until the session ends.
+             */
+            expires_in: number;
+            /** Format: uuid */
+            verification_id: string;
+        };
         /** @enum {string} */
         CaseState: "open" | "awaiting_second" | "decided";
         CaseSummary: {
@@ -818,7 +896,7 @@ export interface components {
          * @description Machine-readable error codes. Stable: clients translate them.
          * @enum {string}
          */
-        ErrorCode: "validation_failed" | "malformed_json" | "unsupported_media_type" | "payload_too_large" | "invalid_parameter" | "not_found" | "method_not_allowed" | "unauthorized" | "invalid_credentials" | "token_expired" | "invalid_token" | "forbidden" | "email_taken" | "rate_limited" | "conflict" | "verification_exists" | "verification_closed" | "invalid_state" | "attempts_exhausted" | "idempotency_key_reused" | "idempotency_in_progress" | "liveness_failed" | "challenge_invalid" | "claimed_by_other" | "claim_required" | "second_reviewer_required" | "dependency_unavailable" | "internal_error";
+        ErrorCode: "validation_failed" | "malformed_json" | "unsupported_media_type" | "payload_too_large" | "invalid_parameter" | "not_found" | "method_not_allowed" | "unauthorized" | "invalid_credentials" | "token_expired" | "invalid_token" | "forbidden" | "email_taken" | "rate_limited" | "conflict" | "verification_exists" | "verification_closed" | "invalid_state" | "attempts_exhausted" | "idempotency_key_reused" | "idempotency_in_progress" | "liveness_failed" | "challenge_invalid" | "claimed_by_other" | "claim_required" | "second_reviewer_required" | "handoff_invalid" | "dependency_unavailable" | "internal_error";
         ErrorDetail: {
             code: components["schemas"]["ErrorCode"];
             fields?: components["schemas"]["FieldError"][];
@@ -830,6 +908,10 @@ export interface components {
          * @enum {string}
          */
         Event: "submission_received" | "action_required" | "approved" | "rejected";
+        ExchangeRequest: {
+            /** @description The token from the link's fragment. */
+            token: string;
+        };
         /** @description The document's machine-readable data, opened for the reviewer. */
         ExtractedView: {
             fields: {
@@ -847,6 +929,42 @@ export interface components {
             /** @description Path of the field in the request, e.g. `password` or `address.postcode`. */
             field: string;
             message: string;
+        };
+        /** @description A link to continue on a phone. It works once. */
+        HandoffLink: {
+            /**
+             * Format: date-time
+             * @description The link stops working at this time if it has not been opened.
+             */
+            expires_at: string;
+            /** Format: uuid */
+            id: string;
+            /** @description The same link as a QR code, an SVG document (black on white, with its quiet zone). */
+            qr_svg: string;
+            /**
+             * @description `{EKYC_APP_URL}/handoff#<token>`: the token travels in the fragment, so it never reaches
+             *     a server log or a `Referer` header.
+             */
+            url: string;
+        };
+        /**
+         * @description Where the latest handoff of a verification stands.
+         * @enum {string}
+         */
+        HandoffState: "none" | "pending" | "opened" | "completed" | "expired" | "cancelled";
+        HandoffStatus: {
+            /** Format: date-time */
+            completed_at?: string | null;
+            /**
+             * Format: date-time
+             * @description When the link stops working (while `pending`) or the phone's session ends (`opened`).
+             */
+            expires_at?: string | null;
+            /** Format: uuid */
+            id?: string | null;
+            /** Format: date-time */
+            opened_at?: string | null;
+            state: components["schemas"]["HandoffState"];
         };
         Health: {
             /** @example ok */
@@ -2109,6 +2227,102 @@ export interface operations {
             };
         };
     };
+    exchange: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExchangeRequest"];
+            };
+        };
+        responses: {
+            /** @description The capture session */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaptureSession"];
+                };
+            };
+            /** @description `malformed_json` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `verification_closed` or `invalid_state`: the verification is no longer a draft */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `handoff_invalid`: `token` is `unknown`, `used`, `expired` or `revoked` (a newer link replaced it) */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `internal_error` (opaque; the cause is logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `dependency_unavailable`, with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     list_levels: {
         parameters: {
             query?: never;
@@ -2940,7 +3154,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The verification */
+            /** @description The verification (without `personal_info` for a phone's capture session) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3054,6 +3268,277 @@ export interface operations {
             };
             /** @description `validation_failed`: `file` (`unsupported_type`, `corrupt_image`, `too_many_pixels`, `too_small`, `empty_file`, or a quality reason) or `side` (`no_back_side`, `locked`) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `internal_error` (opaque; the cause is logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `dependency_unavailable`, with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The latest link's state (`none` when there is none) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HandoffStatus"];
+                };
+            };
+            /** @description `invalid_parameter` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `internal_error` (opaque; the cause is logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `dependency_unavailable`, with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Replays the first response (the same link) */
+                "Idempotency-Key"?: string | null;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The link */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HandoffLink"];
+                };
+            };
+            /** @description `invalid_parameter` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `invalid_state` or `verification_closed`: not a draft */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `rate_limited` (5 links per verification per hour by default) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `internal_error` (opaque; the cause is logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `dependency_unavailable`, with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    cancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ended; the state is now `cancelled` (or `none`/`completed`) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HandoffStatus"];
+                };
+            };
+            /** @description `invalid_parameter` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `internal_error` (opaque; the cause is logged) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `dependency_unavailable`, with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    complete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Completed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HandoffStatus"];
+                };
+            };
+            /** @description `invalid_parameter` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `invalid_token` / `token_expired`: the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `forbidden`: only a phone's capture session completes a handoff */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `not_found`: another verification */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -30,6 +30,10 @@ export type WaitingStage = Schemas["WaitingStage"];
 export type UploadResult = Schemas["UploadResult"];
 export type LivenessChallenge = Schemas["ChallengeView"];
 export type LivenessResult = Schemas["LivenessResult"];
+export type HandoffLink = Schemas["HandoffLink"];
+export type HandoffStatus = Schemas["HandoffStatus"];
+export type HandoffState = Schemas["HandoffState"];
+export type CaptureSession = Schemas["CaptureSession"];
 
 /**
  * Field error codes the server sends in `error.fields[].code`. The spec types them as plain
@@ -63,6 +67,8 @@ export const FIELD_ERROR_CODES = [
   "no_back_side",
   // Start: a level the server does not have.
   "unknown_level",
+  // Continue-on-your-phone links (api/src/handoff/routes.rs): a newer link replaced this one.
+  "revoked",
   // Multipart bursts (liveness frames).
   "too_many",
   "count",

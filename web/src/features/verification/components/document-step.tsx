@@ -4,15 +4,18 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { useI18n } from "@/i18n";
 import type { ImageKind } from "@/lib/api/types";
+import { cancelHandoff } from "../api/handoff-api";
 import { uploadDocument } from "../api/verification-api";
 import { imageStates, stepPath } from "../lib/state";
 import { documentLabel } from "./document-type-cards";
+import { HandoffPanel } from "./handoff-panel";
 import { ImageCapture } from "./image-capture";
 import { ImageTiles, sideLabel } from "./image-tiles";
 import { WizardShell } from "./wizard-shell";
 
-// TODO(handoff): "Continue on your phone" (QR code + link) goes here once the handoff API
-// (POST …/{id}/handoff) exists; until then the browser is the only way, so no choice is shown.
+// Step 2: front and back, in this browser (the default) or on a phone through a one-time link
+// (QR code), which then takes the selfie and liveness too; this page follows it and moves on.
+type Mode = "browser" | "phone";
 
 export function DocumentStep() {
   const { t } = useI18n();
@@ -21,6 +24,7 @@ export function DocumentStep() {
   const [announce, setAnnounce] = useState("");
   const [cameraChosen, setCameraChosen] = useState(false);
   const [uploads, setUploads] = useState(0);
+  const [mode, setMode] = useState<Mode>("browser");
   const sideHeading = useRef<HTMLHeadingElement>(null);
   // After each accepted photo, keyboard and screen-reader users continue at the next side.
   useEffect(() => {
@@ -57,7 +61,40 @@ export function DocumentStep() {
             <p className="visually-hidden" role="status">
               {announce}
             </p>
-            {current !== null && (current === "front" || current === "back") ? (
+            {(mode === "phone" || current !== null) && (
+              <div className="choice" role="group" aria-label={t("handoff.chooseTitle")}>
+                <Button
+                  variant={mode === "browser" ? "primary" : "secondary"}
+                  aria-pressed={mode === "browser"}
+                  onClick={() => {
+                    if (mode === "phone") void cancelHandoff(v.id);
+                    setMode("browser");
+                  }}
+                >
+                  {t("handoff.browser")}
+                </Button>
+                <Button
+                  variant={mode === "phone" ? "primary" : "secondary"}
+                  aria-pressed={mode === "phone"}
+                  onClick={() => {
+                    setMode("phone");
+                  }}
+                >
+                  {t("handoff.phone")}
+                </Button>
+              </div>
+            )}
+            {mode === "phone" ? (
+              <HandoffPanel
+                v={v}
+                onProgress={replace}
+                onCompleted={(next) => {
+                  replace(next);
+                  const step = next.next && next.next !== "personal_info" ? next.next : "submit";
+                  void navigate(stepPath(step as Parameters<typeof stepPath>[0]));
+                }}
+              />
+            ) : current !== null && (current === "front" || current === "back") ? (
               <section aria-labelledby="side-title">
                 <h2 id="side-title" className="section-title" tabIndex={-1} ref={sideHeading}>
                   {t("doc.sideTitle", { side: t(sideLabel(current)) })}

@@ -55,6 +55,25 @@ async function captureBurst(
 export function LivenessStep() {
   const { t } = useI18n();
   const navigate = useNavigate();
+  return (
+    <WizardShell step="liveness" title={t("liveness.title")}>
+      {(v, replace) => (
+        <LivenessCapture
+          v={v}
+          onPassed={(next) => {
+            replace(next);
+            const step = next.next;
+            void navigate(stepPath(step === "personal_info" || step === "document" || step === "selfie" ? step : "submit"));
+          }}
+        />
+      )}
+    </WizardShell>
+  );
+}
+
+/** The challenge itself, for the wizard page and for a phone continuing the capture. */
+export function LivenessCapture({ v, onPassed }: { v: Verification; onPassed: (next: Verification) => void }) {
+  const { t } = useI18n();
   const { state: cameraState, start: startCamera, attach } = useCamera("user");
   const video = useRef<HTMLVideoElement | null>(null);
   const [run, setRun] = useState<Run>({ kind: "ready" });
@@ -66,7 +85,7 @@ export function LivenessStep() {
     [attach],
   );
 
-  const go = async (v: Verification, replace: (v: Verification) => void) => {
+  const go = async () => {
     const challenge = await startLivenessChallenge(v.id);
     if (!challenge.ok) {
       setRun({ kind: "failed", problem: toFormProblem(challenge.problem) });
@@ -83,43 +102,38 @@ export function LivenessStep() {
       setRun({ kind: "failed", problem: toFormProblem(result.problem, fields) });
       return;
     }
-    replace(result.data.verification);
-    const next = result.data.verification.next;
-    void navigate(stepPath(next === "personal_info" || next === "document" || next === "selfie" ? next : "submit"));
+    setRun({ kind: "ready" });
+    onPassed(result.data.verification);
   };
 
   return (
-    <WizardShell step="liveness" title={t("liveness.title")}>
-      {(v, replace) => (
-        <>
-          <p className="lead">{t("liveness.intro")}</p>
-          <div className="viewfinder viewfinder--face">
-            {cameraState === "live" ? (
-              <video ref={ref} className="viewfinder__video" autoPlay playsInline muted aria-label={t("camera.preview")} />
-            ) : (
-              <div className="viewfinder__placeholder">
-                {cameraState === "requesting" && <Spinner label={t("camera.requesting")} />}
-                {cameraState === "denied" && <Alert>{t("liveness.cameraNeeded")}</Alert>}
-                {cameraState === "unavailable" && <Alert tone="info">{t("liveness.cameraNeeded")}</Alert>}
-              </div>
-            )}
+    <>
+      <p className="lead">{t("liveness.intro")}</p>
+      <div className="viewfinder viewfinder--face">
+        {cameraState === "live" ? (
+          <video ref={ref} className="viewfinder__video" autoPlay playsInline muted aria-label={t("camera.preview")} />
+        ) : (
+          <div className="viewfinder__placeholder">
+            {cameraState === "requesting" && <Spinner label={t("camera.requesting")} />}
+            {cameraState === "denied" && <Alert>{t("liveness.cameraNeeded")}</Alert>}
+            {cameraState === "unavailable" && <Alert tone="info">{t("liveness.cameraNeeded")}</Alert>}
           </div>
-          <p className="liveness__prompt" role="status" aria-live="assertive" data-testid="liveness-prompt">
-            {run.kind === "capturing" && t(`liveness.do.${run.phase}`)}
-            {run.kind === "sending" && t("liveness.sending")}
-          </p>
-          {run.kind === "failed" && <FormProblemAlert problem={run.problem} />}
-          <div className="actions">
-            {cameraState !== "live" ? (
-              <Button onClick={() => void startCamera()}>{t("camera.allow")}</Button>
-            ) : (
-              (run.kind === "ready" || run.kind === "failed") && (
-                <Button onClick={() => void go(v, replace)}>{t(run.kind === "failed" ? "liveness.again" : "liveness.start")}</Button>
-              )
-            )}
-          </div>
-        </>
-      )}
-    </WizardShell>
+        )}
+      </div>
+      <p className="liveness__prompt" role="status" aria-live="assertive" data-testid="liveness-prompt">
+        {run.kind === "capturing" && t(`liveness.do.${run.phase}`)}
+        {run.kind === "sending" && t("liveness.sending")}
+      </p>
+      {run.kind === "failed" && <FormProblemAlert problem={run.problem} />}
+      <div className="actions">
+        {cameraState !== "live" ? (
+          <Button onClick={() => void startCamera()}>{t("camera.allow")}</Button>
+        ) : (
+          (run.kind === "ready" || run.kind === "failed") && (
+            <Button onClick={() => void go()}>{t(run.kind === "failed" ? "liveness.again" : "liveness.start")}</Button>
+          )
+        )}
+      </div>
+    </>
   );
 }
