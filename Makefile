@@ -41,8 +41,9 @@ fixtures:       ## the labelled document-photo set (deterministic) in .local/fix
 accuracy: fixtures  ## quality gate and MRZ/PDF417 accuracy over the fixtures (prints the confusion table)
 	EKYC_FIXTURES_DIR=$(CURDIR)/.local/fixtures cargo test --release -p ekyc-vision --test accuracy -- --nocapture --test-threads 1
 
-bench:          ## upload load test; vision criterion benchmarks; OpenCV comparison
+bench:          ## upload load test; checks-worker throughput; vision criterion benchmarks; OpenCV comparison
 	bash scripts/bench-upload.sh
+	bash scripts/bench-checks.sh
 	EKYC_FIXTURES_DIR=$(CURDIR)/.local/fixtures cargo bench -p ekyc-vision
 	bash scripts/bench-opencv.sh
 
