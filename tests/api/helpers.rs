@@ -45,6 +45,15 @@ fn template_name() -> String {
         p.strip_prefix(dir).unwrap_or(&p).hash(&mut h);
         std::fs::read(&p).expect("reading a migration").hash(&mut h);
     }
+    // And what this binary embeds: a binary built before a migration was added must not make
+    // (or use) the template of the newer set.
+    use diesel::migration::MigrationSource;
+    let embedded: Vec<String> = MigrationSource::<diesel::pg::Pg>::migrations(&ekyc::db::MIGRATIONS)
+        .unwrap()
+        .iter()
+        .map(|m| m.name().to_string())
+        .collect();
+    embedded.hash(&mut h);
     format!("ekyc_tpl_{:016x}", h.finish())
 }
 
