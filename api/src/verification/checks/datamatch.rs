@@ -131,6 +131,25 @@ fn names_match(entered: &[&str], document: &str, truncated: bool) -> bool {
     })
 }
 
+/// The two numbers differ only where OCR-B glyphs are easily confused (`0`/`O`/`Q`/`D`,
+/// `1`/`I`, `2`/`Z`, `5`/`S`, `6`/`G`, `8`/`B`). A check digit cannot always tell such a
+/// misread from the truth, so neither can we: a person compares the photo.
+pub fn confusable_only(entered: &str, read: &str) -> bool {
+    fn class(c: char) -> char {
+        match c {
+            '0' | 'O' | 'Q' | 'D' => '0',
+            '1' | 'I' => '1',
+            '2' | 'Z' => '2',
+            '5' | 'S' => '5',
+            '6' | 'G' => '6',
+            '8' | 'B' => '8',
+            c => c,
+        }
+    }
+    let (a, b) = (normalise_number(entered), normalise_number(read));
+    a != b && a.len() == b.len() && a.chars().zip(b.chars()).all(|(x, y)| class(x) == class(y))
+}
+
 fn normalise_number(s: &str) -> String {
     s.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_uppercase()).collect()
 }
@@ -369,6 +388,15 @@ mod tests {
         let mut e = erika();
         e.nationality_alpha3 = Some("AUT");
         assert_eq!(mismatches(&e, &mrz()), vec!["nationality"]);
+    }
+
+    #[test]
+    fn numbers_that_differ_only_in_confusable_glyphs_are_told_apart() {
+        assert!(confusable_only("C01X00T47", "CO1XOQT47"));
+        assert!(confusable_only("l01x-00t47", "LO1X00T47"));
+        assert!(!confusable_only("C01X00T47", "C01X00T47"), "equal is not a doubt");
+        assert!(!confusable_only("C01X00T47", "C01X00T48"));
+        assert!(!confusable_only("C01X00T47", "C01X00T4"));
     }
 
     #[test]

@@ -141,16 +141,23 @@ pub fn data_match(entered: &Entered<'_>, doc: Option<&Extracted>) -> Check {
     let score = (compared > 0).then(|| (compared - wrong.len()) as f64 / compared as f64);
     let fields: serde_json::Map<String, Value> =
         verdicts.iter().map(|v| (v.field.to_owned(), json!(v.verdict))).collect();
+    // A number that differs only in glyphs OCR confuses may be our misread: a person decides.
+    let doubtful = wrong == ["document_number"]
+        && doc.document_number.as_deref().is_some_and(|n| datamatch::confusable_only(entered.document_number, n));
     Check {
         kind: "data_match",
-        result: if wrong.is_empty() { CheckResult::Pass } else { CheckResult::Fail },
+        result: match (wrong.is_empty(), doubtful) {
+            (true, _) => CheckResult::Pass,
+            (false, true) => CheckResult::Inconclusive,
+            (false, false) => CheckResult::Fail,
+        },
         score,
         reasons: if wrong.is_empty() {
             json!([])
         } else {
             json!([reason("data_mismatch", StepKind::PersonalInfo, &wrong)])
         },
-        details: json!({ "source": doc.source, "fields": fields }),
+        details: json!({ "source": doc.source, "fields": fields, "confusable_glyphs_only": doubtful }),
     }
 }
 
