@@ -38,6 +38,11 @@ export function AppLayout() {
         </Link>
         <div className="app-header__actions">
           <LanguageSelect />
+          {session.status === "signed-in" && (session.user.roles.includes("reviewer") || session.user.roles.includes("admin")) && (
+            <Link to="/review" className="header-link">
+              {t("nav.review")}
+            </Link>
+          )}
           {session.status === "signed-in" && (
             <Button
               variant="secondary"

@@ -1,7 +1,7 @@
-// Routes. Pages are lazy chunks so the first page stays small; a later area (the review
-// console) plugs in the same way under its own path.
+// Routes. Pages are lazy chunks so the first page stays small; the review console plugs in
+// the same way under /review.
 import { createBrowserRouter } from "react-router";
-import { GuestOnly, RequireAuth } from "@/features/auth/components/route-guards";
+import { GuestOnly, RequireAuth, RequireRole } from "@/features/auth/components/route-guards";
 import { AppLayout, RouteFallback } from "./layout";
 
 export function createRouter() {
@@ -20,6 +20,15 @@ export function createRouter() {
             { path: "verify/selfie", lazy: async () => ({ Component: (await import("./routes/verify-selfie")).VerifyRoute }) },
             { path: "verify/liveness", lazy: async () => ({ Component: (await import("./routes/verify-liveness")).VerifyRoute }) },
             { path: "verify/submit", lazy: async () => ({ Component: (await import("./routes/verify-submit")).VerifyRoute }) },
+            {
+              // The review console: its own chunks, never loaded by applicant pages.
+              element: <RequireRole roles={["reviewer", "admin"]} />,
+              children: [
+                { path: "review", lazy: async () => ({ Component: (await import("./routes/review-queue")).ReviewRoute }) },
+                { path: "review/cases/:id", lazy: async () => ({ Component: (await import("./routes/review-case")).ReviewRoute }) },
+                { path: "review/audit", lazy: async () => ({ Component: (await import("./routes/review-audit")).ReviewRoute }) },
+              ],
+            },
           ],
         },
         {

@@ -3,16 +3,18 @@
 // register → step 1 with a mistake only the server can catch (the device clock is two days
 // behind, so an expiry date that is today passes the client's check and the server refuses it
 // on the field) → front and back with the camera → selfie → submit → the worker moves it to
-// review → an admin rejects the document number → the applicant sees it highlighted, retries
-// with everything else kept → approved. Then: camera permission denied → upload from files.
-// Screenshots of each step go to test-results/; every page is checked with axe-core.
+// review → a reviewer, in the review console, opens the case from the queue, claims it and
+// rejects the document number (retry) → the applicant sees it highlighted, retries with
+// everything else kept → the reviewer approves in the console → the applicant sees approved.
+// Then: camera permission denied → upload from files. Screenshots of each step (the console's
+// too) go to test-results/; every page is checked with axe-core.
 import { randomBytes } from "node:crypto";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { approve, reject } from "./admin";
 import { axeViolations } from "./axe";
 import { baseUrl, launch, screenshots, webStorage } from "./browser";
 import { fakeCamera, type FakeCamera } from "./fake-camera";
+import { approveCase, claim, inspectEvidence, openFromQueue, ownActions, rejectForRetry, signInReviewer, type Reviewer } from "./reviewer";
 
 const BASE = baseUrl();
 const screenshot = screenshots("kyc");
@@ -102,6 +104,7 @@ async function waitForState(page: Page, state: string): Promise<void> {
 
 describe("identity verification in the browser", () => {
   let a: Applicant;
+  let reviewer: Reviewer;
   let id = "";
 
   it("starts from the Identity Verification home", async () => {
@@ -180,9 +183,21 @@ describe("identity verification in the browser", () => {
     await screenshot(page, "waiting-in-review");
   });
 
+  it("a reviewer opens the case from the queue in the console, claims it and rejects the document number (retry)", async () => {
+    reviewer = await signInReviewer(browser, screenshot);
+    await openFromQueue(reviewer, id, screenshot, "console-first");
+    await inspectEvidence(reviewer, screenshot, "console-first");
+    await claim(reviewer);
+    await rejectForRetry(
+      reviewer,
+      { step: "Personal information", reason: "Data does not match the document", fields: ["Document number"] },
+      "Please check the document number.",
+      screenshot,
+    );
+  });
+
   it("shows the rejected document number highlighted with the reason in plain words", async () => {
     const { page } = a;
-    await reject(id, [{ code: "data_mismatch", step: "personal_info", field_paths: ["document_number"] }]);
     await waitForState(page, "action_required");
     expect(await page.getByTestId("status-title").textContent()).toBe("Action required");
     expect(await page.getByTestId("fact-document_number").getAttribute("data-flagged")).toBe("true");
@@ -191,6 +206,8 @@ describe("identity verification in the browser", () => {
     const reasons = await page.getByTestId("decision-reasons").textContent();
     expect(reasons).toContain("This does not match your document.");
     expect(reasons).toContain("Document number");
+    expect(await page.getByText("Please check the document number.").count()).toBe(1);
+    expect(await page.getByText("ends in 8").count(), "the internal note never reaches the applicant").toBe(0);
     await expectAccessible(page, "action required");
     await screenshot(page, "action-required");
   });
@@ -216,9 +233,18 @@ describe("identity verification in the browser", () => {
     await page.locator('[data-testid="waiting-stage"][data-stage="in_review"]').waitFor({ timeout: 30_000 });
   });
 
+  it("the reviewer sees the earlier attempt and approves in the console", async () => {
+    await openFromQueue(reviewer, id, screenshot, "console-second");
+    await reviewer.page.getByTestId("history").getByText("Attempt 1").waitFor();
+    await claim(reviewer);
+    await approveCase(reviewer, screenshot);
+    await ownActions(reviewer, screenshot);
+    expect(reviewer.errors).toEqual([]);
+    await reviewer.context.close();
+  });
+
   it("is approved and the applicant sees it", async () => {
     const { page, email, errors } = a;
-    await approve(id);
     await waitForState(page, "approved");
     expect(await page.getByTestId("status-title").textContent()).toBe("Verified");
     await expectAccessible(page, "approved");

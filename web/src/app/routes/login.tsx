@@ -3,7 +3,7 @@ import { usePageTitle } from "@/components/page-title";
 import { Alert } from "@/components/ui/alert";
 import { login } from "@/features/auth/api/auth-api";
 import { LoginForm } from "@/features/auth/components/login-form";
-import { safeReturnPath, type ReturnState } from "@/features/auth/components/route-guards";
+import { homeFor, safeReturnPath, type ReturnState } from "@/features/auth/components/route-guards";
 import { useSessionStore } from "@/features/auth/session";
 import { useI18n } from "@/i18n";
 
@@ -24,7 +24,7 @@ export function LoginRoute() {
         submit={login}
         onSuccess={(session) => {
           store.start(session);
-          void navigate(safeReturnPath(state?.from), { replace: true });
+          void navigate(state?.from ? safeReturnPath(state.from) : homeFor(session.user.roles), { replace: true });
         }}
       />
       <p className="switch">

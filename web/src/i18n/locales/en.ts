@@ -8,6 +8,8 @@ export const enUi = {
   "app.loading": "Loading…",
   "language.label": "Language",
   "nav.signOut": "Sign out",
+  "nav.review": "Review console",
+  "review.forbidden": "The review console is for reviewers. Your account does not have that role.",
   "session.restoring": "Checking your session…",
 
   "field.email": "Email",

@@ -10,6 +10,8 @@ export const es: Messages = {
     "app.loading": "Cargando…",
     "language.label": "Idioma",
     "nav.signOut": "Cerrar sesión",
+    "nav.review": "Consola de revisión",
+    "review.forbidden": "La consola de revisión es para revisores. Tu cuenta no tiene ese rol.",
     "session.restoring": "Comprobando tu sesión…",
 
     "field.email": "Correo electrónico",

@@ -10,6 +10,8 @@ export const zhCN: Messages = {
     "app.loading": "加载中…",
     "language.label": "语言",
     "nav.signOut": "退出登录",
+    "nav.review": "审核控制台",
+    "review.forbidden": "审核控制台仅供审核员使用。您的账户没有该角色。",
     "session.restoring": "正在检查登录状态…",
 
     "field.email": "电子邮箱",

@@ -1,0 +1,104 @@
+// Words for the console's codes: field paths, steps, checks, flags, audit actions.
+import type { UiKey } from "@/i18n";
+import { useReviewI18n, type ReviewKey } from "../i18n";
+import type { StepKind } from "@/lib/api/types";
+import { flagParts } from "../lib/flags";
+import { isDecisionReason } from "../lib/taxonomy";
+
+const FIELD_LABEL: Record<string, UiKey | ReviewKey> = {
+  issuing_country: "field.issuing_country",
+  document_type: "field.document_type",
+  first_name: "field.first_name",
+  middle_name: "field.middle_name",
+  last_name: "field.last_name",
+  latin_first_name: "field.latin_first_name",
+  latin_last_name: "field.latin_last_name",
+  date_of_birth: "field.date_of_birth",
+  nationality: "field.nationality",
+  document_number: "field.document_number",
+  expiry_date: "field.expiry_date",
+  address: "field.address",
+  "address.line1": "field.address.line1",
+  "address.line2": "field.address.line2",
+  "address.city": "field.address.city",
+  "address.postcode": "field.address.postcode",
+  "address.country": "field.address.country",
+  "images.front": "doc.side.front",
+  "images.back": "doc.side.back",
+  "images.selfie": "doc.side.selfie",
+  liveness: "step.liveness",
+};
+
+const STEP_LABEL: Record<StepKind, UiKey> = {
+  personal_info: "step.personal_info",
+  document: "step.document",
+  selfie: "step.selfie",
+  liveness: "step.liveness",
+};
+
+const CHECK_LABEL: Record<string, UiKey | ReviewKey> = {
+  quality: "review.check.quality",
+  mrz: "review.check.mrz",
+  barcode: "review.check.barcode",
+  data_match: "review.check.data_match",
+  expiry: "review.check.expiry",
+  age: "review.check.age",
+  duplicate: "review.check.duplicate",
+  face_match: "review.check.face_match",
+  liveness: "review.check.liveness",
+};
+
+const RESULT_LABEL: Record<string, UiKey | ReviewKey> = {
+  pass: "review.result.pass",
+  fail: "review.result.fail",
+  inconclusive: "review.result.inconclusive",
+};
+
+const DOC_LABEL: Record<string, UiKey | ReviewKey> = {
+  passport: "docType.passport",
+  id_card: "docType.id_card",
+  driving_licence: "docType.driving_licence",
+  residence_permit: "docType.residence_permit",
+};
+
+const ACTION_LABEL: Record<string, UiKey | ReviewKey> = {
+  "review.case_viewed": "review.action.case_viewed",
+  "review.claimed": "review.action.claimed",
+  "review.released": "review.action.released",
+  "review.final_rejection_proposed": "review.action.final_rejection_proposed",
+  "review.decided": "review.action.decided",
+  "verification.status_changed": "review.action.status_changed",
+};
+
+export function useLabels() {
+  const { t, reasonText } = useReviewI18n();
+  const known = (table: Record<string, UiKey | ReviewKey>, code: string): string => {
+    const key = Object.hasOwn(table, code) ? table[code] : undefined;
+    return key ? t(key) : code;
+  };
+  // The reviewer's short name for a taxonomy code; other codes in the applicant's words.
+  const reason = (code: string): string => (isDecisionReason(code) ? t(`review.reason.${code}`) : (reasonText(code)?.title ?? code));
+  const check = (kind: string): string => known(CHECK_LABEL, kind);
+  return {
+    field: (path: string) => known(FIELD_LABEL, path),
+    step: (step: StepKind) => t(STEP_LABEL[step]),
+    check,
+    result: (result: string) => known(RESULT_LABEL, result),
+    documentType: (type: string | null | undefined) => (type ? known(DOC_LABEL, type) : "—"),
+    action: (action: string) => known(ACTION_LABEL, action),
+    reason,
+    flag: (flag: string): string => {
+      const parts = flagParts(flag, (c) => reasonText(c) !== null);
+      switch (parts.kind) {
+        case "auto_approve_off":
+          return t("review.flag.auto_approve_off");
+        case "reason":
+          return reason(parts.code);
+        case "check":
+          return t(parts.result === "failed" ? "review.flag.failed" : "review.flag.inconclusive", { check: check(parts.check) });
+        case "other":
+          return parts.code;
+      }
+    },
+  };
+}
