@@ -69,14 +69,19 @@ env "${e2e_env[@]}" EKYC_WEB_DIR="$ROOT/web/dist" "$EKYC_BIN" serve >"$log" 2>&1
 api_pid=$!
 trap 'kill $api_pid 2>/dev/null || true' EXIT
 wait_http "http://127.0.0.1:$port/readyz" || { tail -n 30 "$log"; exit 1; }
-# The worker runs the submitted verifications' jobs; an admin (made the documented way) decides.
+# The worker runs the submitted verifications' jobs; staff accounts are made the documented way.
 env "${e2e_env[@]}" "$EKYC_BIN" worker >"$ROOT/.local/log/e2e-worker.log" 2>&1 &
 worker_pid=$!
 trap 'kill $api_pid $worker_pid 2>/dev/null || true' EXIT
 admin_email=e2e-admin@example.com
 admin_password=$(python3 -c 'import secrets; print(secrets.token_urlsafe(18))')
 printf '%s\n' "$admin_password" | env "${e2e_env[@]}" "$EKYC_BIN" admin create-user --email "$admin_email" --role admin --password-stdin >/dev/null
+# The reviewer decides in the review console (the browser story signs in as them).
+reviewer_email=e2e-reviewer@example.com
+reviewer_password=$(python3 -c 'import secrets; print(secrets.token_urlsafe(18))')
+printf '%s\n' "$reviewer_password" | env "${e2e_env[@]}" "$EKYC_BIN" admin create-user --email "$reviewer_email" --role reviewer --password-stdin >/dev/null
 (cd web && EKYC_BASE_URL=http://127.0.0.1:$port EKYC_E2E_ADMIN_EMAIL=$admin_email EKYC_E2E_ADMIN_PASSWORD=$admin_password \
+    EKYC_E2E_REVIEWER_EMAIL=$reviewer_email EKYC_E2E_REVIEWER_PASSWORD=$reviewer_password \
     npm run --silent test:e2e)
 kill $api_pid $worker_pid 2>/dev/null || true
 

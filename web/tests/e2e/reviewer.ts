@@ -143,11 +143,11 @@ export async function approveCase(r: Reviewer, screenshot: Shot): Promise<void> 
 }
 
 /** The reviewer's own audit trail lists what they just did. */
-export async function ownActions(r: Reviewer, screenshot: Shot): Promise<void> {
+export async function ownActions(r: Reviewer, id: string, screenshot: Shot): Promise<void> {
   const { page } = r;
   await page.getByRole("link", { name: "My actions" }).click();
   await page.getByTestId("audit").waitFor();
-  const actions = await page.getByTestId("audit-entry").evaluateAll((rows) => rows.map((e) => e.getAttribute("data-action")));
+  const actions = await page.locator(`[data-testid="audit-entry"][data-subject="${id}"]`).evaluateAll((rows) => rows.map((e) => e.getAttribute("data-action")));
   expect(actions).toEqual(expect.arrayContaining(["review.decided", "review.claimed", "review.case_viewed"]));
   expect(actions.filter((a) => a === "review.decided")).toHaveLength(2);
   await expectAccessible(page, "own actions");

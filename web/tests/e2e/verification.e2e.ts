@@ -238,7 +238,7 @@ describe("identity verification in the browser", () => {
     await reviewer.page.getByTestId("history").getByText("Attempt 1").waitFor();
     await claim(reviewer);
     await approveCase(reviewer, screenshot);
-    await ownActions(reviewer, screenshot);
+    await ownActions(reviewer, id, screenshot);
     expect(reviewer.errors).toEqual([]);
     await reviewer.context.close();
   });

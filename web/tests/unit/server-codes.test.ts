@@ -16,7 +16,7 @@ function read(path: string): string {
   return readFileSync(full, "utf8");
 }
 
-/** Files whose field errors reach applicants (staff-only admin handlers are left out). */
+/** Files whose field errors reach applicants or reviewers (admin-only handlers are left out). */
 const APPLICANT_SOURCES = [
   ...readdirSync(join(api, "auth"))
     .filter((f) => f.endsWith(".rs"))
@@ -28,6 +28,11 @@ const APPLICANT_SOURCES = [
   "verification/liveness.rs",
   "notify/settings.rs",
   "handoff/routes.rs",
+  // The review console: decisions (DecisionInput::validate) and the reviewer API.
+  "verification/json.rs",
+  ...readdirSync(join(api, "review"))
+    .filter((f) => f.endsWith(".rs"))
+    .map((f) => `review/${f}`),
 ];
 
 function fieldCodes(): string[] {
@@ -65,6 +70,7 @@ describe("server codes", () => {
 
   it("reads plausible code lists from the server", () => {
     expect(fields).toEqual(expect.arrayContaining(["required", "under_age", "invalid_characters", "corrupt_image"]));
+    expect(fields).toEqual(expect.arrayContaining(["unknown_reason", "invalid_field_path", "not_allowed", "out_of_range"]));
     expect(reasons).toEqual(expect.arrayContaining(["blurred_photo", "data_mismatch", "suspected_forgery", "overexposed_photo"]));
   });
 

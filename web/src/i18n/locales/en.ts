@@ -128,6 +128,11 @@ export const en: Messages = {
     multiple_faces: "More than one face was seen; be alone in the picture.",
     unknown_level: "This verification level does not exist.",
     revoked: "A newer link replaced this one; scan the latest QR code.",
+    unknown_reason: "Choose a reason from the list.",
+    invalid_field_path: "One of the chosen fields does not belong to this step.",
+    not_allowed: "An approval has no reasons; remove them or reject instead.",
+    invalid: "This value is not valid; reload the page.",
+    out_of_range: "This value is out of range.",
   },
   reasons: enReasons,
 };

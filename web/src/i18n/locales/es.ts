@@ -127,6 +127,11 @@ export const es: Messages = {
     multiple_faces: "Se vio más de una cara; debes estar solo en la imagen.",
     unknown_level: "Este nivel de verificación no existe.",
     revoked: "Un enlace más reciente sustituyó a este; escanea el último código QR.",
+    unknown_reason: "Elige un motivo de la lista.",
+    invalid_field_path: "Uno de los campos elegidos no pertenece a este paso.",
+    not_allowed: "Una aprobación no lleva motivos; quítalos o rechaza.",
+    invalid: "Este valor no es válido; recarga la página.",
+    out_of_range: "Este valor está fuera del rango permitido.",
   },
   reasons: esReasons,
 };

@@ -127,6 +127,11 @@ export const zhCN: Messages = {
     multiple_faces: "检测到多张人脸，请确保画面中只有您一人。",
     unknown_level: "此验证级别不存在。",
     revoked: "此链接已被更新的链接替换；请扫描最新的二维码。",
+    unknown_reason: "请从列表中选择原因。",
+    invalid_field_path: "所选字段中有不属于此步骤的。",
+    not_allowed: "通过的决定不能带原因；请删除原因或改为拒绝。",
+    invalid: "此值无效；请重新加载页面。",
+    out_of_range: "此值超出允许范围。",
   },
   reasons: zhCNReasons,
 };

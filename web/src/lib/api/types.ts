@@ -87,6 +87,12 @@ export const FIELD_ERROR_CODES = [
   // Notification settings and personal information (api/src/notify/settings.rs).
   "invalid_phone",
   "unsupported_language",
+  // Reviewer decisions (api/src/verification/json.rs) and list paging (api/src/review/routes.rs).
+  "unknown_reason",
+  "invalid_field_path",
+  "not_allowed",
+  "invalid",
+  "out_of_range",
 ] as const;
 export type FieldErrorCode = (typeof FIELD_ERROR_CODES)[number];
 

@@ -64,7 +64,7 @@ function AuditRow({ entry }: { entry: AuditEntry }) {
   if (typeof d.reject_type === "string") parts.push(d.reject_type === "final" ? t("review.decision.final") : t("review.decision.retry"));
   if (Array.isArray(d.reason_codes) && d.reason_codes.length > 0) parts.push(d.reason_codes.map((c) => labels.reason(String(c))).join(", "));
   return (
-    <tr data-testid="audit-entry" data-action={entry.action}>
+    <tr data-testid="audit-entry" data-action={entry.action} data-subject={entry.subject_id}>
       <td>{when(entry.occurred_at)}</td>
       <td>{labels.action(entry.action)}</td>
       <td>{entry.subject_type === "verification" ? <Link to={`/review/cases/${entry.subject_id}`}>{shortId(entry.subject_id)}</Link> : `${entry.subject_type} ${shortId(entry.subject_id)}`}</td>
