@@ -67,7 +67,7 @@ function AuditRow({ entry }: { entry: AuditEntry }) {
     <tr data-testid="audit-entry" data-action={entry.action} data-subject={entry.subject_id}>
       <td>{when(entry.occurred_at)}</td>
       <td>{labels.action(entry.action)}</td>
-      <td>{entry.subject_type === "verification" ? <Link to={`/review/cases/${entry.subject_id}`}>{shortId(entry.subject_id)}</Link> : `${entry.subject_type} ${shortId(entry.subject_id)}`}</td>
+      <td>{entry.subject_type === "verification" ? <Link to={`/review/cases/${entry.subject_id}`}>{shortId(entry.subject_id)}</Link> : labels.subject(entry.subject_type)}</td>
       <td>{parts.join(" · ")}</td>
     </tr>
   );

@@ -68,6 +68,18 @@ const ACTION_LABEL: Record<string, UiKey | ReviewKey> = {
   "review.final_rejection_proposed": "review.action.final_rejection_proposed",
   "review.decided": "review.action.decided",
   "verification.status_changed": "review.action.status_changed",
+  "session.created": "review.action.session_created",
+  "session.logged_out": "review.action.session_logged_out",
+  "session.login_failed": "review.action.session_login_failed",
+  "session.refresh_reuse_detected": "review.action.session_refresh_reuse_detected",
+  "user.roles_set": "review.action.roles_set",
+  "notification.requeued": "review.action.notification_requeued",
+};
+
+const SUBJECT_LABEL: Record<string, ReviewKey> = {
+  session: "review.audit.subject.session",
+  user: "review.audit.subject.user",
+  notification: "review.audit.subject.notification",
 };
 
 export function useLabels() {
@@ -86,6 +98,7 @@ export function useLabels() {
     result: (result: string) => known(RESULT_LABEL, result),
     documentType: (type: string | null | undefined) => (type ? known(DOC_LABEL, type) : "—"),
     action: (action: string) => known(ACTION_LABEL, action),
+    subject: (type: string) => known(SUBJECT_LABEL, type),
     reason,
     flag: (flag: string): string => {
       const parts = flagParts(flag, (c) => reasonText(c) !== null);
