@@ -6,12 +6,15 @@ import { expect } from "vitest";
 import { axeViolations } from "./axe";
 import { baseUrl } from "./browser";
 
-function credentials(): { email: string; password: string } {
-  const email = process.env.EKYC_E2E_REVIEWER_EMAIL;
-  const password = process.env.EKYC_E2E_REVIEWER_PASSWORD;
+type Staff = "reviewer" | "admin";
+
+function credentials(who: Staff): { email: string; password: string } {
+  const prefix = `EKYC_E2E_${who.toUpperCase()}`;
+  const email = process.env[`${prefix}_EMAIL`];
+  const password = process.env[`${prefix}_PASSWORD`];
   if (!email || !password) {
     throw new Error(
-      "EKYC_E2E_REVIEWER_EMAIL / EKYC_E2E_REVIEWER_PASSWORD are not set: create a reviewer with `ekyc admin create-user --role reviewer --password-stdin` (scripts/test.sh does)",
+      `${prefix}_EMAIL / ${prefix}_PASSWORD are not set: create the account with \`ekyc admin create-user --role ${who} --password-stdin\` (scripts/test.sh does)`,
     );
   }
   return { email, password };
@@ -29,8 +32,8 @@ async function expectAccessible(page: Page, where: string): Promise<void> {
   expect(await axeViolations(page), `axe on ${where}`).toEqual([]);
 }
 
-/** Signs in through the login page; a reviewer lands on the queue. */
-export async function signInReviewer(browser: Browser, screenshot: Shot): Promise<Reviewer> {
+/** Signs in through the login page; reviewers and admins land on the queue. */
+export async function signInReviewer(browser: Browser, screenshot: Shot, who: Staff = "reviewer"): Promise<Reviewer> {
   const BASE = baseUrl();
   // Reviewers work on a desktop screen.
   const context = await browser.newContext({ locale: "en-US", timezoneId: "UTC", viewport: { width: 1280, height: 900 } });
@@ -38,14 +41,14 @@ export async function signInReviewer(browser: Browser, screenshot: Shot): Promis
   page.setDefaultTimeout(20_000);
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(e.message));
-  const { email, password } = credentials();
+  const { email, password } = credentials(who);
   await page.goto(`${BASE}/login`);
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password", { exact: true }).fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.waitForURL(`${BASE}/review`);
   await page.getByRole("heading", { name: "Review queue" }).waitFor();
-  await screenshot(page, "console-queue-signed-in");
+  await screenshot(page, `console-queue-signed-in-${who}`);
   return { context, page, errors };
 }
 
@@ -152,4 +155,54 @@ export async function ownActions(r: Reviewer, id: string, screenshot: Shot): Pro
   expect(actions.filter((a) => a === "review.decided")).toHaveLength(2);
   await expectAccessible(page, "own actions");
   await screenshot(page, "console-audit");
+}
+
+/** A final rejection by the first reviewer: only a proposal until a second reviewer confirms it. */
+export async function proposeFinalRejection(r: Reviewer, reason: ReasonChoice, screenshot: Shot): Promise<void> {
+  const { page } = r;
+  const form = page.getByTestId("decision-form");
+  await form.getByLabel("Reject").check();
+  await form.getByLabel(/^Final/).check();
+  await form.getByRole("note").getByText("A final rejection needs a second reviewer", { exact: false }).waitFor();
+  await form.getByRole("button", { name: "Add a reason" }).click();
+  const row = form.getByTestId("reason-0");
+  await row.getByLabel("Step").selectOption({ label: reason.step });
+  await row.getByLabel("Reason", { exact: true }).selectOption({ label: reason.reason });
+  for (const f of reason.fields) await row.getByLabel(f, { exact: true }).check();
+  await form.getByLabel("Internal note (optional)").fill("Font of the number differs from the specimen.");
+  const answer = page.waitForResponse((res) => res.url().endsWith("/decision") && res.request().method() === "POST");
+  await form.getByRole("button", { name: "Propose final rejection" }).click();
+  expect((await answer).status()).toBe(200);
+  await page.locator('[data-testid="decision-result"][data-outcome="awaiting_second_review"]').waitFor();
+  await page.locator('[data-testid="case"][data-case-state="awaiting_second"]').waitFor();
+  // The proposer cannot confirm their own proposal: no claim, no form.
+  await page.getByTestId("decision-own-proposal").waitFor();
+  expect(await page.getByTestId("claim-bar").count()).toBe(0);
+  await page.getByTestId("proposal").getByText(reason.reason, { exact: false }).waitFor();
+  await expectAccessible(page, "own proposal");
+  await screenshot(page, "console-final-proposed");
+}
+
+/** The second reviewer sees the pending proposal, claims the case and confirms it. */
+export async function confirmFinalRejection(r: Reviewer, reason: ReasonChoice, screenshot: Shot): Promise<void> {
+  const { page } = r;
+  const proposal = page.getByTestId("proposal");
+  await proposal.waitFor();
+  expect(await proposal.textContent()).toContain("Font of the number differs");
+  await claim(r);
+  await expectAccessible(page, "proposal for a second reviewer");
+  await screenshot(page, "console-second-reviewer");
+  const form = page.getByTestId("decision-form");
+  await form.getByLabel("Reject").check();
+  await form.getByLabel(/^Final/).check();
+  await form.getByRole("button", { name: "Add a reason" }).click();
+  const row = form.getByTestId("reason-0");
+  await row.getByLabel("Step").selectOption({ label: reason.step });
+  await row.getByLabel("Reason", { exact: true }).selectOption({ label: reason.reason });
+  const answer = page.waitForResponse((res) => res.url().endsWith("/decision") && res.request().method() === "POST");
+  await form.getByRole("button", { name: "Record decision" }).click();
+  expect((await answer).status()).toBe(200);
+  await page.locator('[data-testid="decision-result"][data-outcome="decided"]').waitFor();
+  await page.locator('[data-testid="case"][data-status="rejected"]').waitFor();
+  await screenshot(page, "console-final-confirmed");
 }

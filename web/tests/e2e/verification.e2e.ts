@@ -14,7 +14,18 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { axeViolations } from "./axe";
 import { baseUrl, launch, screenshots, webStorage } from "./browser";
 import { fakeCamera, type FakeCamera } from "./fake-camera";
-import { approveCase, claim, inspectEvidence, openFromQueue, ownActions, rejectForRetry, signInReviewer, type Reviewer } from "./reviewer";
+import {
+  approveCase,
+  claim,
+  confirmFinalRejection,
+  inspectEvidence,
+  openFromQueue,
+  ownActions,
+  proposeFinalRejection,
+  rejectForRetry,
+  signInReviewer,
+  type Reviewer,
+} from "./reviewer";
 
 const BASE = baseUrl();
 const screenshot = screenshots("kyc");
@@ -104,6 +115,8 @@ async function waitForState(page: Page, state: string): Promise<void> {
 
 describe("identity verification in the browser", () => {
   let a: Applicant;
+  let b: Applicant;
+  let bId = "";
   let reviewer: Reviewer;
   let id = "";
 
@@ -264,9 +277,11 @@ describe("identity verification in the browser", () => {
   });
 
   it("with the camera blocked, says how to allow it and uploads from files instead", async () => {
-    const b = await newApplicant({ denyCamera: true });
+    b = await newApplicant({ denyCamera: true });
     const { page } = b;
+    const started = page.waitForResponse((r) => r.url().endsWith("/api/v1/verifications") && r.request().method() === "POST");
     await page.getByRole("button", { name: "Start verification" }).click();
+    bId = ((await (await started).json()) as { id: string }).id;
     await fillStepOne(page, isoDay(Date.now() + 3 * 365 * DAY));
     await page.getByRole("button", { name: "Next" }).click();
     await page.waitForURL(`${BASE}/verify/document`);
@@ -301,6 +316,44 @@ describe("identity verification in the browser", () => {
     }
     await page.getByText("All photos are uploaded.").waitFor();
     await screenshot(page, "upload-path-done");
+    expect(b.errors).toEqual([]);
+  });
+
+  it("a final rejection is a proposal until a second reviewer confirms it in the console", async () => {
+    const { page } = b;
+    // The same applicant finishes with files: selfie, submit, checks, review.
+    await page.getByRole("button", { name: "Next" }).click();
+    await page.waitForURL(`${BASE}/verify/selfie`);
+    await page.getByLabel("Upload from files").setInputFiles(camera.jpeg);
+    const upload = page.waitForResponse((r) => r.url().endsWith("/selfie"));
+    await page.getByRole("button", { name: "Use this photo" }).click();
+    expect((await upload).status()).toBe(201);
+    await page.getByText("Your selfie is uploaded.").waitFor();
+    await page.getByRole("button", { name: "Next" }).click();
+    await page.waitForURL(`${BASE}/verify/submit`);
+    await page.getByRole("button", { name: "Submit for review" }).click();
+    await page.locator('[data-testid="waiting-stage"][data-stage="in_review"]').waitFor({ timeout: 30_000 });
+
+    const forgery = { step: "Photo of your ID", reason: "Suspected forgery", fields: ["Front"] };
+    const first = await signInReviewer(browser, screenshot);
+    await openFromQueue(first, bId, screenshot, "console-final");
+    await claim(first);
+    await proposeFinalRejection(first, forgery, screenshot);
+    expect(first.errors).toEqual([]);
+    await first.context.close();
+    // Still waiting for the applicant: a proposal changes nothing yet.
+    await page.locator('[data-testid="waiting-stage"][data-stage="in_review"]').waitFor();
+
+    const second = await signInReviewer(browser, screenshot, "admin");
+    await second.page.goto(`${BASE}/review?state=awaiting_second`);
+    await second.page.locator(`[data-testid="queue-item"][data-id="${bId}"]`).getByRole("link").click();
+    await confirmFinalRejection(second, forgery, screenshot);
+    expect(second.errors).toEqual([]);
+    await second.context.close();
+
+    await waitForState(page, "rejected");
+    expect(await page.getByTestId("status-title").textContent()).toBe("Not verified");
+    await screenshot(page, "final-rejection");
     expect(b.errors).toEqual([]);
     await b.context.close();
   });

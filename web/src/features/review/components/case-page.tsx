@@ -15,7 +15,7 @@ import { ImageViewer } from "./image-viewer";
 import { useLabels } from "./labels";
 
 /** /review/cases/:id — the evidence, the claim and the decision. */
-export function CasePage() {
+export function CasePage({ me }: { me: string | null }) {
   const { t } = useReviewI18n();
   const { id = "" } = useParams();
   const { state, reload } = useCase(id);
@@ -32,6 +32,7 @@ export function CasePage() {
       {state.status === "ready" && (
         <CaseBody
           data={state.data}
+          me={me}
           result={result}
           reload={reload}
           onDecided={(r) => {
@@ -44,7 +45,15 @@ export function CasePage() {
   );
 }
 
-function CaseBody({ data, result, reload, onDecided }: { data: CaseView; result: DecisionResult | null; reload: () => void; onDecided: (r: DecisionResult) => void }) {
+interface CaseBodyProps {
+  data: CaseView;
+  me: string | null;
+  result: DecisionResult | null;
+  reload: () => void;
+  onDecided: (r: DecisionResult) => void;
+}
+
+function CaseBody({ data, me, result, reload, onDecided }: CaseBodyProps) {
   const { t } = useReviewI18n();
   const labels = useLabels();
   const when = useDateTime();
@@ -52,6 +61,8 @@ function CaseBody({ data, result, reload, onDecided }: { data: CaseView; result:
   const review = data.review;
   const mine = review?.claim?.mine === true;
   const open = review !== null && review !== undefined && review.state !== "decided";
+  // The proposer of a pending final rejection cannot confirm it: another reviewer must.
+  const ownProposal = review?.state === "awaiting_second" && me !== null && review.proposal?.decided_by === me;
 
   return (
     <div className="case" data-testid="case" data-status={data.status} data-case-state={review?.state ?? "none"}>
@@ -99,13 +110,13 @@ function CaseBody({ data, result, reload, onDecided }: { data: CaseView; result:
         </Alert>
       )}
 
-      {review && open && <ClaimBar id={data.verification_id} review={review} onChange={reload} />}
+      {review && open && !ownProposal && <ClaimBar id={data.verification_id} review={review} onChange={reload} />}
       {review?.state === "awaiting_second" && review.proposal && (
         <section className="proposal" aria-labelledby="proposal-title" data-testid="proposal">
           <h2 id="proposal-title" className="section-title">
             {t("review.proposal.title")}
           </h2>
-          <p>{t("review.proposal.body")}</p>
+          <p>{ownProposal ? t("review.proposal.yours") : t("review.proposal.body")}</p>
           <DecisionSummary decision={review.proposal} />
         </section>
       )}
@@ -184,6 +195,10 @@ function CaseBody({ data, result, reload, onDecided }: { data: CaseView; result:
         </h2>
         {!open ? (
           <p data-testid="decision-closed">{t("review.decision.closed")}</p>
+        ) : ownProposal ? (
+          <p className="muted" data-testid="decision-own-proposal">
+            {t("review.proposal.yours")}
+          </p>
         ) : !mine ? (
           <p className="muted" data-testid="decision-needs-claim">
             {t("review.decision.claimFirst")}

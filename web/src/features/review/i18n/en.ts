@@ -121,6 +121,7 @@ export const enReviewUi = {
 
   "review.proposal.title": "Final rejection proposed",
   "review.proposal.body": "Another reviewer proposed this final rejection. Confirm it with a final rejection of your own, or overrule it with an approval or a retry.",
+  "review.proposal.yours": "You proposed this final rejection. Another reviewer must confirm or overrule it; nothing more for you to do here.",
 
   "review.decision.title": "Decision",
   "review.decision.closed": "This case is decided; nothing more to do here.",

@@ -122,6 +122,7 @@ export const esReviewUi: ReviewUi = {
 
   "review.proposal.title": "Rechazo definitivo propuesto",
   "review.proposal.body": "Otro revisor propuso este rechazo definitivo. Confírmalo con un rechazo definitivo propio, o anúlalo con una aprobación o un reintento.",
+  "review.proposal.yours": "Tú propusiste este rechazo definitivo. Otro revisor debe confirmarlo o anularlo; aquí no te queda nada por hacer.",
 
   "review.decision.title": "Decisión",
   "review.decision.closed": "Este caso está decidido; no queda nada por hacer aquí.",

@@ -122,6 +122,7 @@ export const zhCNReviewUi: ReviewUi = {
 
   "review.proposal.title": "已提议最终拒绝",
   "review.proposal.body": "另一位审核员提议了此最终拒绝。您可以用自己的最终拒绝予以确认，或以通过或重试推翻它。",
+  "review.proposal.yours": "此最终拒绝由您提议。需要另一位审核员确认或推翻；您无需再处理。",
 
   "review.decision.title": "决定",
   "review.decision.closed": "此案件已决定，无需再处理。",
