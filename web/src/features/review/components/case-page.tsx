@@ -150,7 +150,7 @@ function CaseBody({ data, me, result, reload, onDecided }: CaseBodyProps) {
           // Open at once when nothing was read to compare with: then this is the data to judge.
           <details className="details" open={data.comparison.length === 0}>
             <summary>{t("review.case.allEntered")}</summary>
-            <dl className="facts">
+            <dl className="case__facts">
               {Object.entries(data.entered).flatMap(([key, value]) => {
                 if (!value) return [];
                 if (typeof value === "object") {

@@ -128,12 +128,12 @@ export function DecisionSummary({ decision }: { decision: DecisionRecord }) {
       )}
       {decision.message && (
         <p>
-          <strong>{t("review.decision.message")}:</strong> {decision.message}
+          <strong>{t("review.decision.messageLabel")}:</strong> {decision.message}
         </p>
       )}
       {decision.internal_note && (
         <p>
-          <strong>{t("review.decision.note")}:</strong> {decision.internal_note}
+          <strong>{t("review.decision.noteLabel")}:</strong> {decision.internal_note}
         </p>
       )}
     </div>

@@ -149,6 +149,8 @@ export const enReviewUi = {
   "review.decision.messageHint": "Shown to the applicant with the reasons. At most {max} characters.",
   "review.decision.note": "Internal note (optional)",
   "review.decision.noteHint": "For reviewers only: never shown to the applicant, never in the audit trail. At most {max} characters.",
+  "review.decision.messageLabel": "Message to the applicant",
+  "review.decision.noteLabel": "Internal note",
   "review.decision.submit": "Record decision",
   "review.decision.submitApprove": "Approve verification",
   "review.decision.submitPropose": "Propose final rejection",

@@ -150,6 +150,8 @@ export const esReviewUi: ReviewUi = {
   "review.decision.messageHint": "Se muestra con los motivos. Como máximo {max} caracteres.",
   "review.decision.note": "Nota interna (opcional)",
   "review.decision.noteHint": "Solo para revisores: nunca se muestra a la persona solicitante ni va al registro de auditoría. Como máximo {max} caracteres.",
+  "review.decision.messageLabel": "Mensaje para la persona solicitante",
+  "review.decision.noteLabel": "Nota interna",
   "review.decision.submit": "Registrar decisión",
   "review.decision.submitApprove": "Aprobar verificación",
   "review.decision.submitPropose": "Proponer rechazo definitivo",

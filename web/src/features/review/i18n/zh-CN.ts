@@ -150,6 +150,8 @@ export const zhCNReviewUi: ReviewUi = {
   "review.decision.messageHint": "与原因一起显示给申请人。最多 {max} 个字符。",
   "review.decision.note": "内部备注（可选）",
   "review.decision.noteHint": "仅供审核员查看：不会显示给申请人，也不会记入审计日志。最多 {max} 个字符。",
+  "review.decision.messageLabel": "给申请人的留言",
+  "review.decision.noteLabel": "内部备注",
   "review.decision.submit": "记录决定",
   "review.decision.submitApprove": "通过验证",
   "review.decision.submitPropose": "提议最终拒绝",
