@@ -155,6 +155,13 @@ export async function ownActions(r: Reviewer, id: string, screenshot: Shot): Pro
   expect(actions.filter((a) => a === "review.decided")).toHaveLength(2);
   await expectAccessible(page, "own actions");
   await screenshot(page, "console-audit");
+  // The console speaks the reviewer's language too.
+  await page.getByLabel("Language").selectOption("zh-CN");
+  await page.getByRole("heading", { name: "我的操作" }).waitFor();
+  await page.getByRole("link", { name: "队列" }).click();
+  await page.getByRole("heading", { name: "审核队列" }).waitFor();
+  await screenshot(page, "console-queue-zh-CN");
+  await page.getByLabel("语言").selectOption("en");
 }
 
 /** A final rejection by the first reviewer: only a proposal until a second reviewer confirms it. */

@@ -142,6 +142,7 @@ export function DecisionSummary({ decision }: { decision: DecisionRecord }) {
 
 export function History({ attempts }: { attempts: readonly AttemptView[] }) {
   const { t } = useReviewI18n();
+  const labels = useLabels();
   const when = useDateTime();
   if (attempts.length === 0) return <p className="muted">{t("review.history.none")}</p>;
   return (
@@ -151,7 +152,7 @@ export function History({ attempts }: { attempts: readonly AttemptView[] }) {
           <h3 className="history__title">{t("review.history.attempt", { n: a.attempt })}</h3>
           <p className="muted">
             {t("review.history.submitted", { when: when(a.submitted_at) })}
-            {a.outcome && ` · ${a.outcome}`}
+            {a.outcome && ` · ${labels.status(a.outcome)}`}
           </p>
           {a.decision && <DecisionSummary decision={a.decision} />}
           {a.checks.length > 0 && (

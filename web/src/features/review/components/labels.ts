@@ -76,6 +76,18 @@ const ACTION_LABEL: Record<string, UiKey | ReviewKey> = {
   "notification.requeued": "review.action.notification_requeued",
 };
 
+const STATUS_LABEL: Record<string, ReviewKey> = {
+  draft: "review.status.draft",
+  submitted: "review.status.submitted",
+  processing: "review.status.processing",
+  in_review: "review.status.in_review",
+  action_required: "review.status.action_required",
+  approved: "review.status.approved",
+  rejected: "review.status.rejected",
+  expired: "review.status.expired",
+  abandoned: "review.status.abandoned",
+};
+
 const SUBJECT_LABEL: Record<string, ReviewKey> = {
   session: "review.audit.subject.session",
   user: "review.audit.subject.user",
@@ -99,6 +111,7 @@ export function useLabels() {
     documentType: (type: string | null | undefined) => (type ? known(DOC_LABEL, type) : "—"),
     action: (action: string) => known(ACTION_LABEL, action),
     subject: (type: string) => known(SUBJECT_LABEL, type),
+    status: (status: string) => known(STATUS_LABEL, status),
     reason,
     flag: (flag: string): string => {
       const parts = flagParts(flag, (c) => reasonText(c) !== null);
