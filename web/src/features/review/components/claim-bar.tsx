@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { useReviewI18n } from "../i18n";
 import type { ApiProblem } from "@/lib/api/result";
@@ -13,6 +13,16 @@ export function ClaimBar({ id, review, onChange }: { id: string; review: CaseSum
   const [problem, setProblem] = useState<ApiProblem | null>(null);
   const claim = review.claim;
   const mine = claim?.mine === true;
+
+  // When a claim runs out, show the case as it then is (free, or someone else's).
+  const expiresAt = claim?.expires_at;
+  useEffect(() => {
+    if (!expiresAt) return;
+    const timer = window.setTimeout(onChange, Math.max(1_000, Date.parse(expiresAt) - Date.now() + 1_000));
+    return () => {
+      window.clearTimeout(timer);
+    };
+  }, [expiresAt, onChange]);
 
   const run = async (what: "claim" | "release") => {
     setBusy(what);
