@@ -162,6 +162,13 @@ export async function ownActions(r: Reviewer, id: string, screenshot: Shot): Pro
   await page.getByRole("heading", { name: "审核队列" }).waitFor();
   await screenshot(page, "console-queue-zh-CN");
   await page.getByLabel("语言").selectOption("en");
+  // And on a phone-sized screen: nothing wider than 360 px, still no axe violation.
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.goto(`${baseUrl()}/review/cases/${id}`);
+  await page.getByTestId("case").waitFor();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth), "case view width at 360 px").toBeLessThanOrEqual(360);
+  await expectAccessible(page, "case view at 360 px");
+  await screenshot(page, "console-case-360px");
 }
 
 /** A final rejection by the first reviewer: only a proposal until a second reviewer confirms it. */
