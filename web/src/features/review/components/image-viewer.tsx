@@ -18,6 +18,9 @@ export function ImageViewer({ image }: { image: ReviewImage }) {
   const [turns, setTurns] = useState(0);
   const [failed, setFailed] = useState(false);
   const name = labels.field(`images.${image.kind}`);
+  const zoomIn = () => { setZoom((z) => Math.min(ZOOMS.length - 1, z + 1)); };
+  const zoomOut = () => { setZoom((z) => Math.max(0, z - 1)); };
+  const reset = () => { setZoom(0); setTurns(0); setFailed(false); };
   const scale = ZOOMS[zoom] ?? 1;
   const rotation = ((turns % 4) + 4) % 4;
   const sideways = rotation % 2 === 1;
@@ -32,7 +35,30 @@ export function ImageViewer({ image }: { image: ReviewImage }) {
           {image.width} × {image.height}
         </span>
       </figcaption>
-      <div className="viewer__frame" style={{ aspectRatio: ratio }} tabIndex={0} role="group" aria-label={t("review.image.frame", { name })}>
+      <div
+        className="viewer__frame"
+        style={{ aspectRatio: ratio }}
+        tabIndex={0}
+        role="group"
+        aria-label={t("review.image.frame", { name })}
+        aria-keyshortcuts="+ - R Shift+R 0"
+        onKeyDown={(e) => {
+          // Shortcuts while the picture has focus; the buttons below do the same.
+          const act: Record<string, () => void> = {
+            "+": zoomIn,
+            "=": zoomIn,
+            "-": zoomOut,
+            r: () => { setTurns((n) => n + 1); },
+            R: () => { setTurns((n) => n - 1); },
+            "0": reset,
+          };
+          const fn = act[e.key];
+          if (fn && !e.ctrlKey && !e.metaKey && !e.altKey) {
+            e.preventDefault();
+            fn();
+          }
+        }}
+      >
         {failed ? (
           <p className="viewer__failed">{t("review.image.failed")}</p>
         ) : (
@@ -57,14 +83,14 @@ export function ImageViewer({ image }: { image: ReviewImage }) {
         )}
       </div>
       <div className="viewer__tools" role="toolbar" aria-label={t("review.image.tools", { name })}>
-        <Button variant="secondary" onClick={() => { setZoom((z) => Math.max(0, z - 1)); }} disabled={zoom === 0}>
+        <Button variant="secondary" onClick={zoomOut} disabled={zoom === 0}>
           <span aria-hidden="true">−</span>
           <span className="visually-hidden">{t("review.image.zoomOut")}</span>
         </Button>
         <span className="viewer__zoom" aria-live="polite">
           {Math.round(scale * 100)}%
         </span>
-        <Button variant="secondary" onClick={() => { setZoom((z) => Math.min(ZOOMS.length - 1, z + 1)); }} disabled={zoom === ZOOMS.length - 1}>
+        <Button variant="secondary" onClick={zoomIn} disabled={zoom === ZOOMS.length - 1}>
           <span aria-hidden="true">+</span>
           <span className="visually-hidden">{t("review.image.zoomIn")}</span>
         </Button>
@@ -76,7 +102,7 @@ export function ImageViewer({ image }: { image: ReviewImage }) {
           <span aria-hidden="true">⟳</span>
           <span className="visually-hidden">{t("review.image.rotateRight")}</span>
         </Button>
-        <Button variant="link" onClick={() => { setZoom(0); setTurns(0); setFailed(false); }}>
+        <Button variant="link" onClick={reset}>
           {t("review.image.reset")}
         </Button>
       </div>

@@ -74,7 +74,7 @@ export const enReviewUi = {
   "review.case.allEntered": "Everything the applicant entered",
 
   "review.image.alt": "{name} as uploaded",
-  "review.image.frame": "{name}, scroll to pan when zoomed",
+  "review.image.frame": "{name}, scroll to pan when zoomed; keys: + and − zoom, R rotates, 0 resets",
   "review.image.tools": "{name}: zoom and rotate",
   "review.image.zoomIn": "Zoom in",
   "review.image.zoomOut": "Zoom out",

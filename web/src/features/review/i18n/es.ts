@@ -75,7 +75,7 @@ export const esReviewUi: ReviewUi = {
   "review.case.allEntered": "Todo lo que introdujo la persona solicitante",
 
   "review.image.alt": "{name} tal como se subió",
-  "review.image.frame": "{name}; desplázate para moverte con zoom",
+  "review.image.frame": "{name}; desplázate para moverte con zoom; teclas: + y − zoom, R gira, 0 restablece",
   "review.image.tools": "{name}: zoom y giro",
   "review.image.zoomIn": "Acercar",
   "review.image.zoomOut": "Alejar",

@@ -75,7 +75,7 @@ export const zhCNReviewUi: ReviewUi = {
   "review.case.allEntered": "申请人填写的全部内容",
 
   "review.image.alt": "上传的{name}",
-  "review.image.frame": "{name}，放大后可滚动查看",
+  "review.image.frame": "{name}，放大后可滚动查看；按键：+ 和 − 缩放，R 旋转，0 还原",
   "review.image.tools": "{name}：缩放和旋转",
   "review.image.zoomIn": "放大",
   "review.image.zoomOut": "缩小",
