@@ -334,6 +334,7 @@ async fn one_reviewer_at_a_time_and_final_rejections_need_a_second() {
     assert_eq!(q.body["items"][0]["verification_id"], id.as_str());
     let case = app.get(&format!("/api/v1/review/cases/{id}"), Some(&b)).await;
     assert_eq!(case.body["review"]["proposal"]["reasons"][0]["code"], "suspected_forgery");
+    assert_eq!(case.body["review"]["proposed_by"], case.body["review"]["proposal"]["decided_by"]);
 
     assert_eq!(claim(&app, &b, &id).await.status, StatusCode::OK);
     let d = decide(&app, &b, &id, final_reject).await;

@@ -160,6 +160,8 @@ pub struct CaseSummary {
     pub claim: Option<ClaimView>,
     /// A proposed final rejection awaiting a second reviewer.
     pub proposal: Option<DecisionRecord>,
+    /// Who proposed it (they cannot confirm it).
+    pub proposed_by: Option<Uuid>,
 }
 
 /// Everything a reviewer needs to decide. Reading it writes an audit event.

@@ -46,6 +46,7 @@ pub fn summary(case: &CaseRow, me: Uuid, now: DateTime<Utc>) -> CaseSummary {
         queued_at: case.queued_at,
         claim: claim_view(case, me, now),
         proposal: case.proposal.clone().and_then(|p| serde_json::from_value::<Decision>(p).ok()).map(decision_record),
+        proposed_by: case.proposed_by,
     }
 }
 

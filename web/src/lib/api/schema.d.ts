@@ -722,6 +722,11 @@ export interface components {
             claim?: components["schemas"]["ClaimView"] | null;
             flags: string[];
             proposal?: components["schemas"]["DecisionRecord"] | null;
+            /**
+             * Format: uuid
+             * @description Who proposed it (they cannot confirm it).
+             */
+            proposed_by?: string | null;
             /** Format: date-time */
             queued_at: string;
             state: components["schemas"]["CaseState"];
