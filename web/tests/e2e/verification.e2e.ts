@@ -4,7 +4,8 @@
 // behind, so an expiry date that is today passes the client's check and the server refuses it
 // on the field) → front and back with the camera → selfie → submit → the worker moves it to
 // review → a reviewer, in the review console, opens the case from the queue, claims it and
-// rejects the document number (retry) → the applicant sees it highlighted, retries with
+// rejects the document number (retry) → the applicant sees it highlighted (and the email and
+// the SMS arrived, with a link back to the step), retries with
 // everything else kept → the reviewer approves in the console → the applicant sees approved.
 // Then: camera permission denied → upload from files. Screenshots of each step (the console's
 // too) go to test-results/; every page is checked with axe-core.
@@ -49,7 +50,24 @@ interface Applicant {
   context: BrowserContext;
   page: Page;
   email: string;
+  /** A German mobile number of its own, E.164. */
+  phone: string;
   errors: string[];
+}
+
+// The local mail catcher (maildev) and SMS stand-in that scripts/services.sh starts.
+const MAIL_API = process.env.EKYC_E2E_MAIL_API ?? "http://127.0.0.1:1080";
+const SMS_API = process.env.EKYC_E2E_SMS_API ?? "http://127.0.0.1:1090";
+
+/** Polls `probe` until it finds something (the worker delivers notifications in the background). */
+async function eventually<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const found = await probe();
+    if (found !== undefined) return found;
+    if (Date.now() > deadline) throw new Error(`${what} did not arrive`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
 }
 
 async function newApplicant(options: { clockBehindDays?: number; denyCamera?: boolean } = {}): Promise<Applicant> {
@@ -73,7 +91,8 @@ async function newApplicant(options: { clockBehindDays?: number; denyCamera?: bo
   await page.getByLabel("Password", { exact: true }).fill(`Correct horse ${randomBytes(4).toString("hex")}`);
   await page.getByRole("button", { name: "Create account" }).click();
   await page.getByTestId("verification-home").waitFor();
-  return { context, page, email, errors };
+  const phone = `+49151${String(randomBytes(4).readUInt32BE(0) % 100_000_000).padStart(8, "0")}`;
+  return { context, page, email, phone, errors };
 }
 
 /** No axe-core (WCAG 2.1 A/AA) violation, and nothing wider than the 360 px screen. */
@@ -82,7 +101,7 @@ async function expectAccessible(page: Page, where: string): Promise<void> {
   expect(await page.evaluate(() => document.documentElement.scrollWidth), `width of ${where}`).toBeLessThanOrEqual(360);
 }
 
-async function fillStepOne(page: Page, expiry: string): Promise<void> {
+async function fillStepOne(page: Page, expiry: string, phone: string): Promise<void> {
   await page.getByRole("searchbox", { name: "Search countries and regions" }).fill("germ");
   await page.getByRole("radio", { name: /Germany/ }).click();
   await page.getByText("National ID card").click();
@@ -91,6 +110,7 @@ async function fillStepOne(page: Page, expiry: string): Promise<void> {
   await page.getByLabel("Date of birth").fill("1984-08-12");
   await page.getByLabel("Document number").fill("L01X00T47");
   await page.getByLabel("Expiry date").fill(expiry);
+  await page.getByLabel("Mobile number (optional)").fill(phone.replace(/^\+49151/, "+49 151 "));
 }
 
 async function takePhoto(page: Page, side: string, openCamera: boolean): Promise<void> {
@@ -138,7 +158,7 @@ describe("identity verification in the browser", () => {
   it("step 1: the server refuses an expiry date the device thought valid, on the field", async () => {
     const { page } = a;
     await page.getByRole("heading", { name: "Region, document and personal information" }).waitFor();
-    await fillStepOne(page, serverToday);
+    await fillStepOne(page, serverToday, a.phone);
     await expectAccessible(page, "step 1");
     const answer = page.waitForResponse((r) => r.url().endsWith("/personal-info"));
     await page.getByRole("button", { name: "Next" }).click();
@@ -225,6 +245,21 @@ describe("identity verification in the browser", () => {
     await screenshot(page, "action-required");
   });
 
+  it("the email and the SMS about it arrived, each with a link back to the step to fix", async () => {
+    interface Mail { subject: string; text?: string; to: { address: string }[] }
+    const mail = await eventually("the action-required email", async () => {
+      const all = (await (await fetch(`${MAIL_API}/api/email`)).json()) as Mail[];
+      return all.find((m) => m.to.some((t) => t.address === a.email) && m.subject === "Action needed: your identity verification");
+    });
+    expect(mail.text).toContain(`${BASE}/verify/personal-info`);
+    expect(mail.text, "no document data in email").not.toContain("L01X00T47");
+    const sms = await eventually("the action-required SMS", async () => {
+      const list = (await (await fetch(`${SMS_API}/_messages?to=${encodeURIComponent(a.phone)}`)).json()) as { body: string }[];
+      return list.find((m) => m.body.includes("/verify/personal-info"));
+    });
+    expect(sms.body).not.toContain("L01X00T47");
+  });
+
   it("retry opens only the document number; everything else is kept", async () => {
     const { page } = a;
     await page.getByRole("button", { name: "Retry" }).click();
@@ -282,7 +317,7 @@ describe("identity verification in the browser", () => {
     const started = page.waitForResponse((r) => r.url().endsWith("/api/v1/verifications") && r.request().method() === "POST");
     await page.getByRole("button", { name: "Start verification" }).click();
     bId = ((await (await started).json()) as { id: string }).id;
-    await fillStepOne(page, isoDay(Date.now() + 3 * 365 * DAY));
+    await fillStepOne(page, isoDay(Date.now() + 3 * 365 * DAY), b.phone);
     await page.getByRole("button", { name: "Next" }).click();
     await page.waitForURL(`${BASE}/verify/document`);
     await page.getByRole("button", { name: "Use the camera" }).click();

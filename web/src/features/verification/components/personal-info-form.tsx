@@ -32,6 +32,7 @@ const FIELDS = [
   "nationality",
   "document_number",
   "expiry_date",
+  "phone",
   "address.line1",
   "address.line2",
   "address.city",
@@ -91,7 +92,8 @@ export function PersonalInfoForm({ verification, countries, requiresAddress, sav
   const docType = useWatch({ control, name: "document_type" });
   const rules = context({ ...fromView(null), issuing_country: issuing, document_type: docType });
 
-  const locked = (f: FieldName) => isFieldLocked(verification, f);
+  // The phone is a contact detail, not document data: never locked by a retry.
+  const locked = (f: FieldName) => f !== "phone" && isFieldLocked(verification, f);
   const errorOf = (f: FieldName): string | undefined => {
     const [head, tail] = f.split(".") as [keyof PersonalInfoValues, string | undefined];
     const nested = errors.address as Record<string, { message?: string } | undefined> | undefined;
@@ -230,6 +232,7 @@ export function PersonalInfoForm({ verification, countries, requiresAddress, sav
           {countrySelect("nationality", "field.nationality")}
           {text("document_number", "field.document_number", { autoCapitalize: "characters", autoComplete: "off", spellCheck: "false" }, numberHint)}
           {(rules.document?.has_expiry ?? true) && text("expiry_date", "field.expiry_date", { type: "date", min: localToday() })}
+          {text("phone", "field.phone", { type: "tel", inputMode: "tel", autoComplete: "tel" }, t("field.phoneHint"))}
         </div>
       </fieldset>
       {requiresAddress && (

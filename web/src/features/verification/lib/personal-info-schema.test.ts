@@ -11,6 +11,7 @@ import {
   latinRule,
   normaliseDocumentNumber,
   personalInfoSchema,
+  phoneRule,
   toRequest,
   type RuleContext,
 } from "./personal-info-schema";
@@ -97,5 +98,21 @@ describe("personal information rules (mirroring api/src/verification/personal.rs
     expect(toRequest(values, false).address).toBeNull();
     expect(toRequest(values, false).middle_name).toBeNull();
     expect(toRequest(values, true).address).toMatchObject({ city: "Berlin", line1: null });
+  });
+});
+
+describe("phoneRule", () => {
+  it("takes an international number with separators, or nothing, like the server", () => {
+    expect(phoneRule("")).toBeNull();
+    expect(phoneRule("+49 151 2345-6789")).toBeNull();
+    expect(phoneRule("(+44) 7700 900123".replace("(", "").replace(")", ""))).toBeNull();
+    expect(phoneRule("0151 23456789")).toBe("invalid_phone");
+    expect(phoneRule("+49 151 abc")).toBe("invalid_phone");
+    expect(phoneRule("+1234")).toBe("invalid_phone");
+  });
+
+  it("is sent when given and left out when blank", () => {
+    expect(toRequest({ ...EMPTY_VALUES, phone: " +49 151 23456789 " }, false).phone).toBe("+49 151 23456789");
+    expect(toRequest(EMPTY_VALUES, false).phone).toBeNull();
   });
 });

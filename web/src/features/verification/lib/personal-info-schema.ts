@@ -20,6 +20,8 @@ export interface PersonalInfoValues {
   nationality: string;
   document_number: string;
   expiry_date: string;
+  /** Mobile number for SMS updates (optional; kept in the notification settings, not on the document). */
+  phone: string;
   address: { line1: string; line2: string; city: string; postcode: string; country: string };
 }
 
@@ -35,6 +37,7 @@ export const EMPTY_VALUES: PersonalInfoValues = {
   nationality: "",
   document_number: "",
   expiry_date: "",
+  phone: "",
   address: { line1: "", line2: "", city: "", postcode: "", country: "" },
 };
 
@@ -151,6 +154,13 @@ function textRule(value: string, max: number, required: boolean): Code | null {
   return chars(v) > max || CONTROL.test(v) || BIDI_OR_BOM.test(v) ? "invalid_format" : null;
 }
 
+/** International form, as the server wants it (it checks the number plan itself). */
+export function phoneRule(v: string): Code | null {
+  const compact = v.replace(/[\s\-.()]/g, "");
+  if (compact === "") return null;
+  return /^\+[1-9][0-9]{6,14}$/.test(compact) ? null : "invalid_phone";
+}
+
 const check = (rule: (v: string) => Code | null) =>
   z.string().check(
     z.superRefine((value, issue) => {
@@ -185,6 +195,7 @@ export function personalInfoSchema(ctx: RuleContext) {
     nationality: check((v) => countryRule(v, ctx)),
     document_number: check((v) => documentNumberRule(v, ctx)),
     expiry_date: check((v) => expiryRule(v, ctx)),
+    phone: check(phoneRule),
     address,
   });
 }
@@ -205,6 +216,7 @@ export function toRequest(values: PersonalInfoValues, requiresAddress: boolean) 
     nationality: values.nationality,
     document_number: values.document_number,
     expiry_date: orNull(values.expiry_date),
+    phone: orNull(values.phone),
     address: requiresAddress
       ? {
           line1: orNull(values.address.line1),
@@ -232,6 +244,9 @@ export function fromView(view: PersonalInfoView | null | undefined): PersonalInf
     nationality: view.nationality,
     document_number: view.document_number,
     expiry_date: view.expiry_date ?? "",
+    // The stored number is not sent back (it is not part of the document's data): a blank
+    // field keeps it, a new one replaces it.
+    phone: "",
     address: {
       line1: view.address?.line1 ?? "",
       line2: view.address?.line2 ?? "",

@@ -99,6 +99,8 @@ export const enVerifyUi = {
   "field.documentNumberHint": "{rule}. Example: {example}",
   "field.documentNumberHintPlain": "Letters and digits as printed; spaces and hyphens are ignored.",
   "field.expiry_date": "Expiry date",
+  "field.phone": "Mobile number (optional)",
+  "field.phoneHint": "For updates by SMS, with + and the country code, e.g. +49 151 23456789. Email updates go to your account address.",
   "field.address": "Residential address",
   "field.address.line1": "Address line 1",
   "field.address.line2": "Address line 2 (optional)",

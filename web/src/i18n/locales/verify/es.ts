@@ -99,6 +99,8 @@ export const esVerifyUi: VerifyUi = {
   "field.documentNumberHint": "{rule}. Ejemplo: {example}",
   "field.documentNumberHintPlain": "Letras y cifras tal como aparecen; se ignoran los espacios y guiones.",
   "field.expiry_date": "Fecha de caducidad",
+  "field.phone": "Número de móvil (opcional)",
+  "field.phoneHint": "Para avisos por SMS, con + y el prefijo del país, p. ej. +34 612 345 678. Los avisos por correo van a la dirección de tu cuenta.",
   "field.address": "Domicilio",
   "field.address.line1": "Dirección, línea 1",
   "field.address.line2": "Dirección, línea 2 (opcional)",

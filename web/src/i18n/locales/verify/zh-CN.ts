@@ -99,6 +99,8 @@ export const zhCNVerifyUi: VerifyUi = {
   "field.documentNumberHint": "{rule}。例如：{example}",
   "field.documentNumberHintPlain": "按证件上印刷的字母和数字填写；空格和连字符会被忽略。",
   "field.expiry_date": "有效期至",
+  "field.phone": "手机号码（可选）",
+  "field.phoneHint": "用于短信通知，请包含 + 和国家代码，例如 +86 138 0013 8000。电子邮件通知将发送到您的账户邮箱。",
   "field.address": "居住地址",
   "field.address.line1": "地址第 1 行",
   "field.address.line2": "地址第 2 行（可选）",
