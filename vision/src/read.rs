@@ -188,8 +188,25 @@ pub fn flatten_band(img: &DynamicImage, corners: &[Pt; 4], width: u32, share: f3
 
 /// Two templates this close in score make a position ambiguous.
 const AMBIGUOUS: f32 = 0.03;
-/// At most this many ambiguous positions are tried both ways (2^4 readings).
-const MAX_AMBIGUOUS: usize = 4;
+/// At most this many ambiguous positions are tried both ways (2^6 readings).
+const MAX_AMBIGUOUS: usize = 6;
+/// In fields that take letters and digits, OCR-B twins (`0`/`O`/`Q`/`D`, `1`/`I`, …) this
+/// close are ambiguous too: at a passport page's small size their templates score alike, and
+/// two swaps can satisfy a check digit together (`C01X00T47` read as a valid `CO1XOQT47`).
+const AMBIGUOUS_TWIN: f32 = 0.06;
+
+/// The characters an OCR-B reading of `c` is easily confused with.
+fn twins(c: u8) -> &'static [u8] {
+    match c {
+        b'0' | b'O' | b'Q' | b'D' => b"0OQD",
+        b'1' | b'I' => b"1I",
+        b'2' | b'Z' => b"2Z",
+        b'5' | b'S' => b"5S",
+        b'6' | b'G' => b"6G",
+        b'8' | b'B' => b"8B",
+        _ => b"",
+    }
+}
 
 /// Reads and validates the MRZ: the OCR-B classifier ([`ocrb`]) reads the bottom band of the
 /// flattened document cell by cell, each cell restricted to what its position admits (digits
@@ -223,6 +240,11 @@ pub fn read_mrz(img: &DynamicImage, corners: &[Pt; 4]) -> Option<MrzRead> {
                 let (second, second_score) = g.best_of(|ch| ch != first && allowed(ch));
                 if score - second_score < AMBIGUOUS && class != CharClass::Letter {
                     ambiguous.push((l, c, second, score - second_score));
+                } else if class == CharClass::Any && !twins(first).is_empty() {
+                    let (twin, twin_score) = g.best_of(|ch| ch != first && twins(first).contains(&ch));
+                    if score - twin_score < AMBIGUOUS_TWIN {
+                        ambiguous.push((l, c, twin, score - twin_score));
+                    }
                 }
                 line.push(first);
             }
