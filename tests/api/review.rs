@@ -437,3 +437,19 @@ async fn the_queue_filters_and_pages_oldest_first() {
     let bad = app.get("/api/v1/review/cases?limit=0", Some(&reviewer)).await;
     assert_eq!(bad.field_codes(), vec![("limit".into(), "out_of_range".into())]);
 }
+
+#[tokio::test]
+async fn the_rules_never_reject_for_good_on_the_last_attempt() {
+    let app = spawn_app_with(Options::default().set("EKYC_MAX_ATTEMPTS_PER_DAY", "1")).await;
+    let token = app.applicant().await;
+    let mut typo = good_info();
+    typo["document_number"] = json!("L01X00T74");
+    let id = submitted(&app, &token, typo, &DocData::from_info(&good_info()), Person::A).await;
+    assert_eq!(checks(&app, &id).await["data_match"].0, "fail");
+    // A retryable rejection now would be final: a person decides instead.
+    assert_eq!(current(&app, &token).await.body["status"], "in_review");
+    let reviewer = app.staff(Role::Reviewer).await;
+    let q = app.get("/api/v1/review/cases?flag=attempts_exhausted", Some(&reviewer)).await;
+    assert_eq!(q.body["items"][0]["verification_id"], id.as_str(), "{:?}", q.body);
+    assert_eq!(q.body["items"][0]["flags"], json!(["data_mismatch", "attempts_exhausted"]));
+}

@@ -196,20 +196,15 @@ pub async fn case_view(
         ))
         .load(conn)
         .await?;
-    let mut earlier = earlier;
     let history = attempts
         .into_iter()
-        .map(|(attempt, submitted_at, decided_at, outcome, decision)| {
-            let (mine, rest): (Vec<CheckRow>, Vec<CheckRow>) = earlier.drain(..).partition(|c| c.0 == attempt);
-            earlier = rest;
-            AttemptView {
-                attempt,
-                submitted_at,
-                decided_at,
-                outcome,
-                decision: decision.and_then(|d| serde_json::from_value::<Decision>(d).ok()).map(decision_record),
-                checks: mine.into_iter().map(check_view).collect(),
-            }
+        .map(|(attempt, submitted_at, decided_at, outcome, decision)| AttemptView {
+            attempt,
+            submitted_at,
+            decided_at,
+            outcome,
+            decision: decision.and_then(|d| serde_json::from_value::<Decision>(d).ok()).map(decision_record),
+            checks: earlier.iter().filter(|c| c.0 == attempt).cloned().map(check_view).collect(),
         })
         .collect();
     Ok(CaseView {

@@ -412,7 +412,17 @@ pub async fn process(ctx: &crate::jobs::JobContext, id: Uuid) -> anyhow::Result<
         attempt,
     };
     let max_per_day = ctx.config.verification.max_attempts_per_day;
-    match super::rules::decide(&results, &ctx.config.review) {
+    let mut outcome = super::rules::decide(&results, &ctx.config.review);
+    if let super::rules::Outcome::ActionRequired(reasons) = &outcome
+        && attempts_last_day(conn, id).await? >= i64::from(max_per_day)
+    {
+        // Out of attempts, a rejection would be final: a machine never says that alone.
+        let mut flags: Vec<String> = reasons.iter().map(|r| r.code.clone()).collect();
+        flags.push("attempts_exhausted".to_owned());
+        flags.dedup();
+        outcome = super::rules::Outcome::Review(flags);
+    }
+    match outcome {
         super::rules::Outcome::Review(flags) => {
             conn.transaction::<_, TransitionError, _>(async |conn| {
                 transition(conn, id, Status::Processing, Status::InReview, None, None).await?;

@@ -1,28 +1,13 @@
 // Words for the console's codes: field paths, steps, checks, flags, audit actions.
 import type { UiKey } from "@/i18n";
+import { FIELD_LABEL as PERSONAL_FIELD_LABEL } from "@/i18n/field-labels";
 import { useReviewI18n, type ReviewKey } from "../i18n";
 import type { StepKind } from "@/lib/api/types";
 import { flagParts } from "../lib/flags";
 import { isDecisionReason } from "../lib/taxonomy";
 
 const FIELD_LABEL: Record<string, UiKey | ReviewKey> = {
-  issuing_country: "field.issuing_country",
-  document_type: "field.document_type",
-  first_name: "field.first_name",
-  middle_name: "field.middle_name",
-  last_name: "field.last_name",
-  latin_first_name: "field.latin_first_name",
-  latin_last_name: "field.latin_last_name",
-  date_of_birth: "field.date_of_birth",
-  nationality: "field.nationality",
-  document_number: "field.document_number",
-  expiry_date: "field.expiry_date",
-  address: "field.address",
-  "address.line1": "field.address.line1",
-  "address.line2": "field.address.line2",
-  "address.city": "field.address.city",
-  "address.postcode": "field.address.postcode",
-  "address.country": "field.address.country",
+  ...PERSONAL_FIELD_LABEL,
   "images.front": "doc.side.front",
   "images.back": "doc.side.back",
   "images.selfie": "doc.side.selfie",

@@ -1,4 +1,5 @@
-import { useI18n, type UiKey } from "@/i18n";
+import { useI18n } from "@/i18n";
+import { FIELD_LABEL } from "@/i18n/field-labels";
 import type { ImageKind, Verification } from "@/lib/api/types";
 import { decisionReasons, flagged, normalisePath } from "../lib/state";
 import { useRegionName } from "./country-picker";
@@ -6,25 +7,6 @@ import { documentLabel } from "./document-type-cards";
 import { sideLabel } from "./image-tiles";
 import { stepLabel } from "./steps-list";
 
-const FIELD_LABEL: Record<string, UiKey> = {
-  issuing_country: "field.issuing_country",
-  document_type: "field.document_type",
-  first_name: "field.first_name",
-  middle_name: "field.middle_name",
-  last_name: "field.last_name",
-  latin_first_name: "field.latin_first_name",
-  latin_last_name: "field.latin_last_name",
-  date_of_birth: "field.date_of_birth",
-  nationality: "field.nationality",
-  document_number: "field.document_number",
-  expiry_date: "field.expiry_date",
-  address: "field.address",
-  "address.line1": "field.address.line1",
-  "address.line2": "field.address.line2",
-  "address.city": "field.address.city",
-  "address.postcode": "field.address.postcode",
-  "address.country": "field.address.country",
-};
 
 /** A field or image path in the applicant's words ("Document number", "Back"). */
 export function usePathLabel(): (path: string) => string {
