@@ -40,6 +40,9 @@ pub struct Glyph {
     /// Score of every template, in [`ALPHABET`] order: the correlation, less a penalty for a
     /// character height unlike the template's.
     pub scores: [f32; 37],
+    /// The cell's ink, sampled one grid pixel wider all round than a template (for
+    /// [`Glyph::similarity`]).
+    padded: [f32; PW * PH],
 }
 
 impl Glyph {
@@ -51,6 +54,25 @@ impl Glyph {
             .filter(|(c, _)| allowed(**c))
             .max_by(|a, b| a.1.total_cmp(&b.1))
             .map_or((self.best, self.score), |(c, s)| (*c, s))
+    }
+
+    /// How alike two cells look: the best normalised correlation of `other`'s centred window
+    /// with this cell's window shifted by up to one grid pixel. Two cells of one MRZ share its
+    /// print, blur and scale, so a cell is far more like another cell holding the same
+    /// character than like the sheet's template of it.
+    pub fn similarity(&self, other: &Glyph) -> f32 {
+        let (mut a, mut b) = ([0.0; N], [0.0; N]);
+        window(&other.padded, 1, 1, &mut b);
+        normalise(&mut b);
+        let mut best = f32::MIN;
+        for dy in 0..3 {
+            for dx in 0..3 {
+                window(&self.padded, dx, dy, &mut a);
+                normalise(&mut a);
+                best = best.max(dot(&a, &b));
+            }
+        }
+        best
     }
 }
 
@@ -207,6 +229,7 @@ fn classify(img: &GrayImage, cx: f32, top: f32, cap: f32) -> Option<Glyph> {
         second: ALPHABET[order[1]],
         second_score: scores[order[1]],
         scores,
+        padded,
     })
 }
 
@@ -577,6 +600,18 @@ mod tests {
             let hit = readings.iter().find(|r| r.lines.len() == lines.len()).expect("a reading of the right shape");
             assert_eq!(hit.lines, lines);
         }
+    }
+
+    #[test]
+    fn a_cell_is_most_like_the_cells_holding_the_same_character() {
+        let readings = read_band(&typeset(&[
+            "P<UTOOLSSON<<ANNA<<<<<<<<<<<<<<<<<<<<<<<<<<<",
+            "C01X00T471UTO7408122F1204159ZE184226B<<<<<10",
+        ]));
+        let td3 = readings.iter().find(|r| r.lines.len() == 2 && r.lines[0].len() == 44).expect("a TD3 reading");
+        let (zero, other_zero, letter_o) = (&td3.glyphs[1][1], &td3.glyphs[1][4], &td3.glyphs[0][5]);
+        let (same, twin) = (zero.similarity(other_zero), zero.similarity(letter_o));
+        assert!(same > 0.99 && same - twin > 0.05, "0~0 {same}, 0~O {twin}");
     }
 
     #[test]

@@ -208,22 +208,119 @@ fn twins(c: u8) -> &'static [u8] {
     }
 }
 
-/// Reads and validates the MRZ: the OCR-B classifier ([`ocrb`]) reads the bottom band of the
-/// flattened document cell by cell, each cell restricted to what its position admits (digits
-/// in dates and check digits, letters in codes and names). A reading counts as valid only when
-/// every check digit holds and the codes are plausible ([`plausible`]). Fixed-pitch cells
-/// cannot insert or drop a character, so a wrong reading must be a substitution.
-///
-/// Where the classifier hesitates between two characters (scores within [`AMBIGUOUS`]), both
-/// are tried; a combination is accepted only when it is the *only* one whose check digits hold
-/// (two valid combinations — a swap the check digits are blind to — give no valid reading).
-pub fn read_mrz(img: &DynamicImage, corners: &[Pt; 4]) -> Option<MrzRead> {
-    let band = flatten_band(img, corners, OCR_WIDTH, MRZ_BAND)?;
-    let mut best: Option<MrzRead> = None;
-    for reading in ocrb::read_band(&band) {
+/// A cell where the classifier hesitated: its reading's runner-up among the characters the
+/// cell admits (or its OCR-B twin), and by how much it trailed.
+#[derive(Debug, Clone, Copy)]
+pub struct Hesitant {
+    pub line: usize,
+    pub column: usize,
+    pub first: u8,
+    pub alt: u8,
+    /// Score of `first` less score of `alt` (≥ 0).
+    pub margin: f32,
+    /// [`likeness`] of the cell to `first` and to `alt`.
+    pub like_first: Option<f32>,
+    pub like_alt: Option<f32>,
+}
+
+/// One combination of the hesitant cells' readings whose check digits hold (after the
+/// parser's own repair) and whose codes are plausible.
+#[derive(Debug, Clone)]
+pub struct Combination {
+    pub read: MrzRead,
+    /// Template score lost against the classifier's first choices: the sum of the margins of
+    /// the hesitant cells switched to their runner-up.
+    pub cost: f32,
+}
+
+/// What one candidate reading of the band (one MRZ shape) offers.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// (lines, characters per line) of the reading.
+    pub shape: (usize, usize),
+    pub hesitant: Vec<Hesitant>,
+    /// Cells whose OCR-B twin was settled by [`twin_verdict`] (`first` the one kept).
+    pub settled: Vec<Hesitant>,
+    /// Every distinct valid combination, cheapest first.
+    pub valid: Vec<Combination>,
+    /// The classifier's first choices, parsed, when they are not valid.
+    pub fallback: Option<MrzRead>,
+}
+
+/// A cell at least this like the MRZ's own clear examples of one twin, with no clear example
+/// of the other to compare, holds that twin. On the fixtures, a cell is never more than 0.961
+/// like the examples of its twin (`0` against `O` on a sharp card), and a `0` is 0.97–0.998
+/// like the MRZ's other zeros.
+const SAME_GLYPH: f32 = 0.985;
+/// With clear examples of both twins, the cell must be this much more like one than the
+/// other. On the fixtures a cell is at least 0.027 more like its own character's examples
+/// than its twin's (0.1 on a passport page's `0`/`O`), never less.
+const TWIN_GAP: f32 = 0.03;
+/// …and at least this like it (a misplaced cell is unlike everything; 0.947 the least a
+/// fixture cell is like its own character's examples).
+const LIKE_FLOOR: f32 = 0.9;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Twin {
+    First,
+    Alt,
+}
+
+/// Which of two OCR-B twins a cell holds, from its [`likeness`] to the MRZ's own examples of
+/// each (`None`: no example of that one), or `None` when they do not say clearly. Templates
+/// from the sheet barely tell `0` from `O` at a passport page's size, but every cell of one
+/// MRZ shares the print, blur and scale: a cell looks far more like another cell holding the
+/// same character than like its twin. The dates and check digits give examples of digits, the
+/// names and codes examples of letters.
+fn twin_verdict(like_first: Option<f32>, like_alt: Option<f32>) -> Option<Twin> {
+    match (like_first, like_alt) {
+        (Some(f), Some(a)) if f - a >= TWIN_GAP && f >= LIKE_FLOOR => Some(Twin::First),
+        (Some(f), Some(a)) if a - f >= TWIN_GAP && a >= LIKE_FLOOR => Some(Twin::Alt),
+        (Some(f), None) if f >= SAME_GLYPH => Some(Twin::First),
+        (None, Some(a)) if a >= SAME_GLYPH => Some(Twin::Alt),
+        _ => None,
+    }
+}
+
+/// How alike cell `at` is to the MRZ's own clear examples of `ch` (the best
+/// [`ocrb::Glyph::similarity`]): the other cells whose position admits only digits or only
+/// letters and whose reading there is `ch` by at least [`AMBIGUOUS`]. `None` without any.
+pub fn likeness(glyphs: &[Vec<ocrb::Glyph>], classes: &[Vec<CharClass>], at: (usize, usize), ch: u8) -> Option<f32> {
+    let cell = glyphs.get(at.0)?.get(at.1)?;
+    let mut best: Option<f32> = None;
+    for (l, (row, row_classes)) in glyphs.iter().zip(classes).enumerate() {
+        for (c, (g, class)) in row.iter().zip(row_classes).enumerate() {
+            let allowed = |x: u8| match class {
+                CharClass::Digit => x.is_ascii_digit(),
+                CharClass::Letter => x.is_ascii_uppercase(),
+                CharClass::Any => false,
+            };
+            if (l, c) == at || !allowed(ch) {
+                continue;
+            }
+            let (first, score) = g.best_of(|x| x == b'<' || allowed(x));
+            let (_, second) = g.best_of(|x| x != first && (x == b'<' || allowed(x)));
+            if first == ch && score - second >= AMBIGUOUS {
+                let s = cell.similarity(g);
+                best = Some(best.map_or(s, |b| b.max(s)));
+            }
+        }
+    }
+    best
+}
+
+/// The MRZ options of a flattened band: per candidate reading ([`ocrb::read_band`]), each
+/// cell restricted to what its position admits (digits in dates and check digits, letters in
+/// codes and names), and every combination of the hesitant cells tried against the check
+/// digits. Fixed-pitch cells cannot insert or drop a character, so a wrong reading must be a
+/// substitution.
+pub fn mrz_options(band: &GrayImage) -> Vec<Options> {
+    let mut out = Vec::new();
+    for reading in ocrb::read_band(band) {
         let Some(classes) = mrz::position_classes(reading.lines.len(), reading.glyphs[0].len()) else { continue };
         let mut lines: Vec<Vec<u8>> = Vec::new();
-        let mut ambiguous: Vec<(usize, usize, u8, f32)> = Vec::new();
+        let mut hesitant: Vec<Hesitant> = Vec::new();
+        let mut settled: Vec<Hesitant> = Vec::new();
         for (l, row) in reading.glyphs.iter().enumerate() {
             let mut line = Vec::new();
             for (c, g) in row.iter().enumerate() {
@@ -236,48 +333,112 @@ pub fn read_mrz(img: &DynamicImage, corners: &[Pt; 4]) -> Option<MrzRead> {
                             CharClass::Any => true,
                         }
                 };
-                let (first, score) = g.best_of(allowed);
-                let (second, second_score) = g.best_of(|ch| ch != first && allowed(ch));
-                if score - second_score < AMBIGUOUS && class != CharClass::Letter {
-                    ambiguous.push((l, c, second, score - second_score));
-                } else if class == CharClass::Any && !twins(first).is_empty() {
+                let (mut first, mut score) = g.best_of(allowed);
+                let like = |ch| likeness(&reading.glyphs, &classes, (l, c), ch);
+                if class == CharClass::Any && !twins(first).is_empty() {
+                    // Between OCR-B twins the MRZ's own clear examples decide when they can.
                     let (twin, twin_score) = g.best_of(|ch| ch != first && twins(first).contains(&ch));
-                    if score - twin_score < AMBIGUOUS_TWIN {
-                        ambiguous.push((l, c, twin, score - twin_score));
+                    let (like_first, like_twin) = (like(first), like(twin));
+                    let verdict = twin_verdict(like_first, like_twin);
+                    let mut decided = Hesitant {
+                        line: l,
+                        column: c,
+                        first,
+                        alt: twin,
+                        margin: score - twin_score,
+                        like_first,
+                        like_alt: like_twin,
+                    };
+                    match verdict {
+                        Some(Twin::First) => settled.push(decided),
+                        Some(Twin::Alt) => {
+                            (first, score) = (twin, twin_score);
+                            (decided.first, decided.alt) = (twin, decided.first);
+                            (decided.like_first, decided.like_alt) = (like_twin, like_first);
+                            settled.push(decided);
+                        }
+                        None if score - twin_score < AMBIGUOUS_TWIN => {
+                            hesitant.push(decided);
+                            line.push(first);
+                            continue;
+                        }
+                        None => {}
                     }
+                }
+                // Any other character this close (the twins are settled by now).
+                let settled_set = if class == CharClass::Any { twins(first) } else { b"" };
+                let (second, second_score) = g.best_of(|ch| ch != first && !settled_set.contains(&ch) && allowed(ch));
+                if score - second_score < AMBIGUOUS && class != CharClass::Letter {
+                    hesitant.push(Hesitant {
+                        line: l,
+                        column: c,
+                        first,
+                        alt: second,
+                        margin: (score - second_score).max(0.0),
+                        like_first: None,
+                        like_alt: None,
+                    });
                 }
                 line.push(first);
             }
             lines.push(line);
         }
-        ambiguous.sort_by(|a, b| a.3.total_cmp(&b.3));
-        ambiguous.truncate(MAX_AMBIGUOUS);
-        let mut found: Vec<MrzRead> = Vec::new();
-        for mask in 0u32..(1 << ambiguous.len()) {
+        hesitant.sort_by(|a, b| a.margin.total_cmp(&b.margin));
+        hesitant.truncate(MAX_AMBIGUOUS);
+        let shape = (reading.lines.len(), reading.glyphs[0].len());
+        let mut options = Options { shape, hesitant, settled, ..Options::default() };
+        for mask in 0u32..(1 << options.hesitant.len()) {
             let mut candidate = lines.clone();
-            for (i, &(l, c, alt, _)) in ambiguous.iter().enumerate() {
+            let mut cost = 0.0;
+            for (i, h) in options.hesitant.iter().enumerate() {
                 if mask & (1 << i) != 0 {
-                    candidate[l][c] = alt;
+                    candidate[h.line][h.column] = h.alt;
+                    cost += h.margin;
                 }
             }
             let text: Vec<String> = candidate.iter().map(|l| String::from_utf8_lossy(l).into_owned()).collect();
             let refs: Vec<&str> = text.iter().map(String::as_str).collect();
-            if let Ok(read) = mrz::parse(&refs) {
-                if read.valid && plausible(&read) {
-                    if !found.iter().any(|f| f.mrz == read.mrz) {
-                        found.push(read);
-                    }
-                } else if mask == 0 {
-                    best.get_or_insert(read);
+            let Ok(read) = mrz::parse(&refs) else { continue };
+            if read.valid && plausible(&read) {
+                // The same fields reached another way: keep the cheapest way.
+                match options.valid.iter_mut().find(|f| f.read.mrz == read.mrz) {
+                    Some(f) => f.cost = f.cost.min(cost),
+                    None => options.valid.push(Combination { read, cost }),
                 }
+            } else if mask == 0 {
+                options.fallback = Some(read);
             }
         }
-        match found.len() {
-            1 => return found.pop(),
-            0 => {}
+        options.valid.sort_by(|a, b| a.cost.total_cmp(&b.cost));
+        out.push(options);
+    }
+    out
+}
+
+/// Reads and validates the MRZ from the bottom band of the flattened document
+/// ([`mrz_options`]). A reading counts as valid only when every check digit holds and the
+/// codes are plausible ([`plausible`]).
+///
+/// In cells that take letters and digits, a reading with an OCR-B twin (`0`/`O`, `1`/`I`, …)
+/// is first settled by the MRZ's own clear examples of each twin ([`twin_verdict`]). Where the
+/// classifier still hesitates between two characters (scores within [`AMBIGUOUS`], twins
+/// within [`AMBIGUOUS_TWIN`]), both are tried; a combination is accepted only when it is the
+/// *only* one whose check digits hold (two valid combinations — a swap the check digits are
+/// blind to — give no valid reading).
+pub fn read_mrz(img: &DynamicImage, corners: &[Pt; 4]) -> Option<MrzRead> {
+    let band = flatten_band(img, corners, OCR_WIDTH, MRZ_BAND)?;
+    let mut best: Option<MrzRead> = None;
+    for mut options in mrz_options(&band) {
+        match options.valid.len() {
+            1 => return options.valid.pop().map(|c| c.read),
+            0 => {
+                if best.is_none() {
+                    best = options.fallback;
+                }
+            }
             _ => {
                 // Check digits cannot choose: report the first reading, not valid.
-                let mut read = found.swap_remove(0);
+                let mut read = options.valid.swap_remove(0).read;
                 read.valid = false;
                 best = Some(read);
             }
@@ -347,6 +508,28 @@ mod tests {
     fn read(lines: &[&str]) -> MrzRead {
         mrz::parse_at(lines, chrono::NaiveDate::from_ymd_opt(2026, 11, 26).unwrap_or_default())
             .unwrap_or_else(|e| panic!("{e:?}"))
+    }
+
+    /// The tie-break between OCR-B twins: the MRZ's own examples settle a cell only when they
+    /// say so clearly; otherwise the cell stays hesitant and the check digits must agree on a
+    /// single combination.
+    #[test]
+    fn twins_are_settled_by_the_mrzs_own_examples_only_when_clear() {
+        // A passport page's zero (seed 2, passport 0010): like the zeros of its dates, unlike
+        // the O of its names, whatever the templates said.
+        assert_eq!(twin_verdict(Some(0.985), Some(0.876)), Some(Twin::First));
+        assert_eq!(twin_verdict(Some(0.876), Some(0.985)), Some(Twin::Alt));
+        // A sharp card's zero is 0.961 like its O: too close to call either way.
+        assert_eq!(twin_verdict(Some(0.975), Some(0.961)), None);
+        assert_eq!(twin_verdict(Some(0.961), Some(0.975)), None);
+        // A misplaced cell is unlike both: nothing to say.
+        assert_eq!(twin_verdict(Some(0.60), Some(0.40)), None);
+        // Examples of one twin only: the cell must be all but identical to them.
+        assert_eq!(twin_verdict(Some(0.99), None), Some(Twin::First));
+        assert_eq!(twin_verdict(None, Some(0.99)), Some(Twin::Alt));
+        assert_eq!(twin_verdict(Some(0.97), None), None);
+        assert_eq!(twin_verdict(None, Some(0.97)), None);
+        assert_eq!(twin_verdict(None, None), None);
     }
 
     #[test]
