@@ -45,7 +45,9 @@ fn main() {
                     && r.mrz.date_of_birth.map(|d| d.to_string()).as_deref() == t["date_of_birth"].as_str()
                     && r.mrz.expiry_date.map(|d| d.to_string()).as_deref() == t["expiry_date"].as_str()
             };
+            let started = std::time::Instant::now();
             let read = ekyc_vision::read::read_mrz(&d, &c);
+            println!("TIME read_mrz {:.1} ms {file}", started.elapsed().as_secs_f64() * 1e3);
             let verdict = match &read {
                 Some(r) if r.valid && right(r) => "valid, right",
                 Some(r) if r.valid => "VALID BUT WRONG",
