@@ -532,6 +532,58 @@ mod tests {
         assert_eq!(twin_verdict(None, None), None);
     }
 
+    /// A band with TD3 lines typeset from the template sheet at its own size, every `0` drawn
+    /// as an even blend of the sheet's `0` and `O`: a print whose zero the templates cannot
+    /// place, but that is the same in every cell.
+    fn typeset_blended_zeros(lines: &[&str]) -> GrayImage {
+        let sheet = image::load_from_memory(include_bytes!("../data/ocrb.png")).expect("embedded sheet").to_luma8();
+        let (pitch, cell_h) = (52u32, sheet.height());
+        let cell = |ch: u8| {
+            let i = ocrb::ALPHABET.iter().position(|&a| a == ch).expect("MRZ character") as u32;
+            image::imageops::crop_imm(&sheet, i * pitch, 0, pitch, cell_h).to_image()
+        };
+        let (zero, letter_o) = (cell(b'0'), cell(b'O'));
+        let blend = GrayImage::from_fn(pitch, cell_h, |x, y| {
+            Luma([((u16::from(zero.get_pixel(x, y).0[0]) + u16::from(letter_o.get_pixel(x, y).0[0])) / 2) as u8])
+        });
+        let width = 44 * pitch + 120;
+        let mut band = GrayImage::from_pixel(width, 40 + lines.len() as u32 * (cell_h + 8) + 40, Luma([245]));
+        for (row, line) in lines.iter().enumerate() {
+            for (col, ch) in line.bytes().enumerate() {
+                let glyph = if ch == b'0' { blend.clone() } else { cell(ch) };
+                let (x, y) = (60 + col as u32 * pitch, 40 + row as u32 * (cell_h + 8));
+                image::imageops::overlay(&mut band, &glyph, i64::from(x), i64::from(y));
+            }
+        }
+        band
+    }
+
+    /// `00AB12345`: its two zeros sit at weights 7 and 3, so reading both as `O` (+24 each)
+    /// holds the number's check digit and the composite as well as the truth does. Templates
+    /// alone hesitate on both cells and the check digits cannot choose (no valid reading);
+    /// the zeros of the dates, drawn alike, settle them.
+    #[test]
+    fn the_mrzs_own_zeros_settle_a_swap_the_check_digits_are_blind_to() {
+        let number = "00AB12345";
+        let digit = |s: &str| char::from(b'0' + mrz::check_digit(s).expect("MRZ characters"));
+        let (birth, expiry, personal) = ("740812", "300630", "<".repeat(14));
+        let mut l2 = format!(
+            "{number}{}D<<{birth}{}F{expiry}{}{personal}{}",
+            digit(number),
+            digit(birth),
+            digit(expiry),
+            digit(&personal)
+        );
+        let composite = format!("{}{}{}", &l2[0..10], &l2[13..20], &l2[21..43]);
+        l2.push(digit(&composite));
+        let l1 = format!("P<D<<{:<<39}", "MUSTERMANN<<ERIKA");
+        let options = mrz_options(&typeset_blended_zeros(&[&l1, &l2]));
+        let td3 = options.iter().find(|o| o.shape == (2, 44)).expect("a TD3 reading");
+        let valid: Vec<&str> = td3.valid.iter().map(|c| c.read.mrz.document_number.as_str()).collect();
+        assert_eq!(valid, [number], "hesitant {:?}, settled {:?}", td3.hesitant, td3.settled);
+        assert!(td3.settled.iter().any(|h| (h.line, h.column, h.first) == (1, 0, b'0')), "{:?}", td3.settled);
+    }
+
     #[test]
     fn germanys_one_letter_code_is_a_state_but_a_shifted_code_is_not() {
         // ICAO 9303 part 5's German ID card specimen layout, with D<< for state and nationality.
