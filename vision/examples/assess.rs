@@ -8,9 +8,10 @@ fn main() {
         let started = std::time::Instant::now();
         let r = ekyc_vision::quality::assess(&img, &t);
         println!(
-            "{path}: {:?} in {:?}\n  {}",
+            "{path}: {:?} in {:?} corners {:?}\n  {}",
             r.failures,
             started.elapsed(),
+            r.corners,
             serde_json::to_string(&r.metrics).unwrap()
         );
     }

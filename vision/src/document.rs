@@ -216,7 +216,110 @@ pub fn quad_area(q: &[Pt; 4]) -> f32 {
     (a / 2.0).abs()
 }
 
+/// Regions enclosed by sharp edges, holes filled: a card's outline is a closed step in
+/// brightness even where its paper is close to the table's colour (white on light grey), and
+/// soft things (shadows, uneven light) have no such step.
+fn edge_regions(img: &RgbImage, k: u8) -> GrayImage {
+    let (w, h) = img.dimensions();
+    // Half the working size is plenty for a card's outline and keeps this cheap.
+    let small = image::imageops::thumbnail(img, (w / 2).max(1), (h / 2).max(1));
+    let (sw, sh) = small.dimensions();
+    let gray = imageproc::filter::gaussian_blur_f32(&image::imageops::grayscale(&small), 0.8);
+    let grad = imageproc::gradients::sobel_gradients(&gray);
+    // The table's own texture sets the bar. The 90th percentile of the outer ring, not the
+    // maximum: a card running off the frame puts its own edges in the ring.
+    let ring = (sw.min(sh) / 50).max(2);
+    let mut ring_values: Vec<u16> = grad
+        .enumerate_pixels()
+        .filter(|(x, y, _)| *x < ring || *y < ring || *x >= sw - ring || *y >= sh - ring)
+        .map(|(_, _, p)| p.0[0])
+        .collect();
+    ring_values.sort_unstable();
+    let p90 = f32::from(ring_values.get(ring_values.len() * 9 / 10).copied().unwrap_or(0));
+    let threshold = (p90 * 5.0).clamp(EDGE_MIN, 160.0);
+    let mut edges = GrayImage::new(sw, sh);
+    for (x, y, p) in grad.enumerate_pixels() {
+        if f32::from(p.0[0]) > threshold {
+            edges.put_pixel(x, y, Luma([255]));
+        }
+    }
+    let norm = imageproc::distance_transform::Norm::LInf;
+    let filled = fill_holes(&imageproc::morphology::close(&edges, norm, 1), &background_seeds(&small, ring));
+    // Lines that enclose nothing (text strokes, grain, seams) do not survive the opening.
+    let opened = imageproc::morphology::open(&filled, norm, (k / 2).max(1));
+    // The filled region reaches the outer side of the edge's blur; pull it back inside the
+    // card so no table shows along the flattened document's sides.
+    let opened = imageproc::morphology::erode(&opened, norm, 2);
+    image::imageops::resize(&opened, w, h, image::imageops::FilterType::Nearest)
+}
+
+/// Smallest Sobel magnitude that counts as an edge (a step of about 8 grey levels).
+const EDGE_MIN: f32 = 32.0;
+
+/// Frame-border pixels that are surely table: within the median distance of the ring's
+/// median colour. A card running off the frame has its paper on the border too; flooding
+/// from there would empty it, so those pixels are no seeds and the card stays a region
+/// (which then touches the border: `cut_off_document`).
+fn background_seeds(img: &RgbImage, ring: u32) -> Vec<(u32, u32)> {
+    let (w, h) = img.dimensions();
+    let pixels = ring_pixels(img, ring);
+    let bg = [
+        median(pixels.iter().map(|p| p[0]).collect()),
+        median(pixels.iter().map(|p| p[1]).collect()),
+        median(pixels.iter().map(|p| p[2]).collect()),
+    ];
+    let mut d: Vec<f32> = pixels.iter().map(|p| dist(*p, bg)).collect();
+    d.sort_by(f32::total_cmp);
+    let limit = d.get(d.len() / 2).copied().unwrap_or(0.0).max(6.0);
+    let mut seeds = Vec::new();
+    let mut push = |x: u32, y: u32| {
+        if dist(img.get_pixel(x, y).0, bg) <= limit {
+            seeds.push((x, y));
+        }
+    };
+    for x in 0..w {
+        push(x, 0);
+        push(x, h - 1);
+    }
+    for y in 0..h {
+        push(0, y);
+        push(w - 1, y);
+    }
+    seeds
+}
+
+/// Sets every pixel not reachable from the seeds without crossing the mask.
+fn fill_holes(mask: &GrayImage, seeds: &[(u32, u32)]) -> GrayImage {
+    let (w, h) = mask.dimensions();
+    let mut out = GrayImage::from_pixel(w, h, Luma([255]));
+    let mut stack: Vec<(u32, u32)> = seeds.to_vec();
+    while let Some((x, y)) = stack.pop() {
+        if mask.get_pixel(x, y).0[0] != 0 || out.get_pixel(x, y).0[0] == 0 {
+            continue;
+        }
+        out.put_pixel(x, y, Luma([0]));
+        if x > 0 {
+            stack.push((x - 1, y));
+        }
+        if x + 1 < w {
+            stack.push((x + 1, y));
+        }
+        if y > 0 {
+            stack.push((x, y - 1));
+        }
+        if y + 1 < h {
+            stack.push((x, y + 1));
+        }
+    }
+    out
+}
+
 /// Finds the document; `None` when no region is large enough to be one.
+///
+/// Two candidates: the largest region far from the background's colour, and the largest
+/// region enclosed by sharp edges. The colour region is the default; the edge region wins
+/// when it holds the colour region (the colour only found the card's print, not its pale
+/// paper) or when the colour region is no card shape and the edge region is.
 pub fn detect(img: &RgbImage) -> Option<Detection> {
     let (w, h) = img.dimensions();
     let (raw, background) = foreground(img);
@@ -225,7 +328,60 @@ pub fn detect(img: &RgbImage) -> Option<Detection> {
     let norm = imageproc::distance_transform::Norm::LInf;
     let k = u8::try_from((w.min(h) / 120).clamp(2, 6)).unwrap_or(3);
     let mask = imageproc::morphology::open(&imageproc::morphology::close(&raw, norm, 2), norm, k);
-    let labels = connected_components(&mask, Connectivity::Eight, Luma([0u8]));
+    let by_colour = candidate(&mask, background);
+    let by_edges = candidate(&edge_regions(img, k), background);
+    match (by_colour, by_edges) {
+        (Some(c), Some(e)) => Some(if prefer_edges(&c, &e) { e } else { c }),
+        (c, e) => c.or(e),
+    }
+}
+
+/// Share of `inner`'s region pixels that fall inside `outer`'s quadrilateral.
+fn share_inside(inner: &Detection, outer: &Detection) -> f32 {
+    let (mut n, mut inside) = (0u32, 0u32);
+    for (x, y, p) in inner.mask.enumerate_pixels() {
+        if p.0[0] != 0 && x % 3 == 0 && y % 3 == 0 {
+            n += 1;
+            if point_in_quad(&outer.corners, (x as f32, y as f32)) {
+                inside += 1;
+            }
+        }
+    }
+    if n == 0 { 0.0 } else { inside as f32 / n as f32 }
+}
+
+/// Share of `inner`'s region pixels that are also in `mask`.
+fn share_in_mask(inner: &Detection, mask: &GrayImage) -> f32 {
+    let (mut n, mut both) = (0u32, 0u32);
+    for (x, y, p) in inner.mask.enumerate_pixels() {
+        if p.0[0] != 0 && x % 3 == 0 && y % 3 == 0 {
+            n += 1;
+            if mask.get_pixel(x, y).0[0] != 0 {
+                both += 1;
+            }
+        }
+    }
+    if n == 0 { 0.0 } else { both as f32 / n as f32 }
+}
+
+fn prefer_edges(colour: &Detection, edges: &Detection) -> bool {
+    const CARD_FILL: f32 = 0.85;
+    if edges.fill < CARD_FILL || edges.protrusion > 0.04 {
+        return false;
+    }
+    // The colour region is no card shape (a patch of light, a smear of shadow) and the
+    // outline lies elsewhere — not a picture or a box printed on the card the colour found.
+    if colour.fill < 0.75 && share_in_mask(edges, &colour.mask) < 0.5 {
+        return true;
+    }
+    let (area_c, area_e) = (quad_area(&colour.corners), quad_area(&edges.corners));
+    // The outline holds the colour region: the colour found only the card's print.
+    area_e >= area_c * 0.9 && share_inside(colour, edges) > 0.9
+}
+
+/// Fits the document to the largest region of a foreground mask.
+fn candidate(mask: &GrayImage, background: [u8; 3]) -> Option<Detection> {
+    let labels = connected_components(mask, Connectivity::Eight, Luma([0u8]));
     let mut counts: Vec<u32> = Vec::new();
     for p in labels.pixels() {
         let l = p.0[0] as usize;
@@ -234,7 +390,29 @@ pub fn detect(img: &RgbImage) -> Option<Detection> {
         }
         counts[l] += 1;
     }
-    let (label, area) = counts.iter().enumerate().skip(1).max_by_key(|(_, c)| **c).map(|(l, c)| (l as u32, *c))?;
+    let mut by_size: Vec<(u32, u32)> = counts.iter().enumerate().skip(1).map(|(l, c)| (l as u32, *c)).collect();
+    by_size.sort_by(|a, b| b.1.cmp(&a.1));
+    // The largest region that has a document's shape: a plank seam or a cable is long and
+    // thin, and the card may be the second region after it.
+    by_size.into_iter().take(3).find_map(|(label, area)| {
+        fit_region(&labels, label, area, background).filter(|d| {
+            let s = sides(&d.corners);
+            let (long, short) = ((s[0] + s[2]).max(s[1] + s[3]), (s[0] + s[2]).min(s[1] + s[3]));
+            long <= short * MAX_ASPECT
+        })
+    })
+}
+
+/// Long over short side beyond which a quadrilateral is no document, however tilted.
+const MAX_ASPECT: f32 = 3.0;
+
+fn fit_region(
+    labels: &image::ImageBuffer<Luma<u32>, Vec<u32>>,
+    label: u32,
+    area: u32,
+    background: [u8; 3],
+) -> Option<Detection> {
+    let (w, h) = labels.dimensions();
     let frame = (w * h) as f32;
     // Small regions still count: a document far from the camera is `low_resolution`, not absent.
     if (area as f32) < frame * 0.001 {
@@ -352,5 +530,57 @@ mod tests {
         assert!((c[0].0 - 160.0).abs() < 4.0 && (c[0].1 - 120.0).abs() < 4.0, "{c:?}");
         assert!((c[2].0 - 640.0).abs() < 4.0 && (c[2].1 - 480.0).abs() < 4.0, "{c:?}");
         assert!(d.border_contact == 0.0 && d.protrusion < 0.01);
+    }
+
+    /// A pale card on a light table under uneven light: its paper is closer to the table's
+    /// colour than the light's own spread, so only its print separates by colour.
+    fn pale_card(w: u32, h: u32, x0: u32, y0: u32, x1: u32, y1: u32) -> RgbImage {
+        RgbImage::from_fn(w, h, |x, y| {
+            let inside = x >= x0 && x < x1 && y >= y0 && y < y1;
+            if inside {
+                let (u, v) = (x - x0, y - y0);
+                // A few dark print blocks in the left half of the card.
+                let print = u % 40 < 24 && v % 30 < 8 && u < (x1 - x0) / 2 && v > 20;
+                if print { Rgb([40, 40, 50]) } else { Rgb([234, 234, 230]) }
+            } else {
+                // Light falling off by 100 grey levels across the frame.
+                let l = (140.0 + 100.0 * x as f32 / w as f32) as u8;
+                Rgb([l, l, l - 4])
+            }
+        })
+    }
+
+    #[test]
+    fn a_pale_card_is_found_by_its_outline() {
+        let img = pale_card(800, 600, 200, 150, 600, 400);
+        // The premise: by colour, the paper is not told from the table.
+        let (by_colour, _) = foreground(&img);
+        let paper = by_colour
+            .enumerate_pixels()
+            .filter(|(x, y, p)| *x > 420 && *x < 580 && *y > 170 && *y < 380 && p.0[0] != 0)
+            .count();
+        assert!(paper < 1000, "paper by colour {paper}");
+        let d = detect(&img).expect("a document");
+        let c = d.corners;
+        assert!((c[0].0 - 200.0).abs() < 8.0 && (c[0].1 - 150.0).abs() < 8.0, "{c:?}");
+        assert!((c[2].0 - 600.0).abs() < 8.0 && (c[2].1 - 400.0).abs() < 8.0, "{c:?}");
+        assert!(d.fill > 0.9, "fill {}", d.fill);
+    }
+
+    #[test]
+    fn an_outline_cut_by_the_frame_still_encloses_the_card() {
+        // Running off the left edge: the table's pixels seed the flood, the card's do not.
+        let mut img = pale_card(800, 600, 0, 150, 400, 400);
+        for (x, y, p) in img.enumerate_pixels_mut() {
+            if !(x < 400 && (150..400).contains(&y)) {
+                *p = Rgb([150, 150, 146]);
+            }
+        }
+        let region = edge_regions(&img, 6);
+        let inside = |x: u32, y: u32| region.get_pixel(x, y).0[0] != 0;
+        assert!(inside(200, 275), "the card is a region");
+        assert!(inside(380, 380), "its corner");
+        assert!(inside(2, 275), "up to the frame");
+        assert!(!inside(0, 100) && !inside(500, 275), "the table is not");
     }
 }

@@ -43,7 +43,7 @@ impl Default for Thresholds {
     fn default() -> Self {
         Self {
             min_document_px: 250.0,
-            min_sharpness: 270.0,
+            min_sharpness: 190.0,
             min_brightness: 80.0,
             max_brightness: 238.0,
             max_glare: 0.02,
@@ -116,7 +116,7 @@ fn sharpness(gray: &GrayImage, mask: &GrayImage) -> f32 {
         .map(|(_, _, p)| p.0[0])
         .collect();
     values.sort_unstable();
-    let spread = match (values.get(values.len() / 20), values.get(values.len() * 19 / 20)) {
+    let spread = match (values.get(values.len() / 100), values.get(values.len() * 99 / 100)) {
         (Some(lo), Some(hi)) => f32::from(hi.saturating_sub(*lo)).max(20.0),
         _ => 100.0,
     };
