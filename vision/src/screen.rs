@@ -198,27 +198,37 @@ fn patch_amplitudes(flat: &RgbImage) -> Vec<f32> {
     out
 }
 
-/// Whether the region's outer band (0.5–3 % of its width in from each edge) is dark and even
+/// Whether the region's outer band (1–3 % of its width in from each edge) is dark and even
 /// on all four sides around a clearly brighter interior.
 fn dark_frame(flat: &RgbImage) -> bool {
     let (w, h) = flat.dimensions();
     if w < 40 || h < 40 {
         return false;
     }
-    let (b0, b1) = ((w / 200).max(1), (w * 3 / 100).max(3));
+    // From 1 % in (past a bezel's bevelled rim and the fit's slack) to 3 %.
+    let (b0, b1) = ((w / 100).max(1), (w * 3 / 100).max(3));
+    let luma = |x: u32, y: u32| {
+        let p = flat.get_pixel(x, y).0;
+        ((u32::from(p[0]) * 77 + u32::from(p[1]) * 150 + u32::from(p[2]) * 29) >> 8) as u8
+    };
+    // Top, right, bottom, left bands, sampled every other pixel (corners excluded, where the
+    // bands meet); the interior from 1/8 of the width in, every fourth pixel.
     let mut sides: [Vec<u8>; 4] = Default::default();
+    for d in (b0..b1).step_by(2) {
+        for x in (b1..w - b1).step_by(2) {
+            sides[0].push(luma(x, d));
+            sides[2].push(luma(x, h - 1 - d));
+        }
+        for y in (b1..h - b1).step_by(2) {
+            sides[1].push(luma(w - 1 - d, y));
+            sides[3].push(luma(d, y));
+        }
+    }
+    let m = w / 8;
     let mut inner = Vec::new();
-    for y in (0..h).step_by(2) {
-        for x in (0..w).step_by(2) {
-            let p = flat.get_pixel(x, y).0;
-            let l = ((u32::from(p[0]) * 77 + u32::from(p[1]) * 150 + u32::from(p[2]) * 29) >> 8) as u8;
-            let (side, dist) =
-                [y, w - 1 - x, h - 1 - y, x].into_iter().enumerate().min_by_key(|(_, d)| *d).unwrap_or((0, 0));
-            if (b0..b1).contains(&dist) {
-                sides[side].push(l);
-            } else if dist >= w / 8 {
-                inner.push(l);
-            }
+    for y in (m..h.saturating_sub(m)).step_by(4) {
+        for x in (m..w - m).step_by(4) {
+            inner.push(luma(x, y));
         }
     }
     let quantile = |v: &mut Vec<u8>, f: f32| -> f32 {
