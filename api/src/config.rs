@@ -584,6 +584,7 @@ fn parse_thresholds(raw: &str) -> Result<ekyc_vision::quality::Thresholds, Confi
             "max_covered" => &mut t.max_covered,
             "max_protrusion" => &mut t.max_protrusion,
             "max_missing_corner" => &mut t.max_missing_corner,
+            "max_screen" => &mut t.max_screen,
             "max_border_contact" => &mut t.max_border_contact,
             "min_fill" => &mut t.min_fill,
             other => return Err(ConfigError { name: NAME, problem: format!("unknown threshold {other}") }),

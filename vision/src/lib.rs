@@ -2,6 +2,7 @@
 //!
 //! - [`document`]: find the document in a photo, fit its corners, flatten it;
 //! - [`quality`]: the capture-quality rulebook (thresholds published in docs/quality.md);
+//! - [`screen`]: evidence that the photo is of a screen (moiré, a bezel);
 //! - [`mrz`], [`ocr`], [`barcode`], [`read`]: what the document says, read by machine.
 
 pub mod barcode;
@@ -11,3 +12,4 @@ pub mod ocr;
 pub mod ocrb;
 pub mod quality;
 pub mod read;
+pub mod screen;

@@ -1,7 +1,7 @@
 //! The capture-quality rulebook: each check computes a score on the photo and compares it
 //! with a published threshold ([`Thresholds`]). The first failed rule, in the order a person
-//! would fix them (find the document, get all of it, then light, focus, glare, fingers,
-//! damage), is the main reason; every failure is reported.
+//! would fix them (find the document, get all of it, the card itself rather than a screen,
+//! then light, focus, glare, fingers, damage), is the main reason; every failure is reported.
 
 use image::{DynamicImage, GrayImage, RgbImage};
 use serde::Serialize;
@@ -33,6 +33,8 @@ pub struct Thresholds {
     pub max_protrusion: f32,
     /// Share of a corner patch that is background (above: `damaged_document`).
     pub max_missing_corner: f32,
+    /// Screen evidence: colour moiré, plus a bonus for a dark bezel (above: `photo_of_screen`).
+    pub max_screen: f32,
     /// Share of the frame border the document runs over (above: `cut_off_document`).
     pub max_border_contact: f32,
     /// How well the region fills its four-cornered outline (below: `no_document_in_image`).
@@ -50,6 +52,7 @@ impl Default for Thresholds {
             max_covered: 0.03,
             max_protrusion: 0.04,
             max_missing_corner: 0.45,
+            max_screen: 0.09,
             max_border_contact: 0.01,
             min_fill: 0.75,
         }
@@ -72,6 +75,7 @@ pub struct Metrics {
     pub overexposure: Option<Score>,
     pub sharpness: Option<Score>,
     pub glare: Option<Score>,
+    pub screen: Option<Score>,
     pub covered: Option<Score>,
     pub protrusion: Option<Score>,
     pub missing_corner: Option<Score>,
@@ -253,7 +257,7 @@ pub fn assess(image: &DynamicImage, t: &Thresholds) -> QualityResult {
     let mut metrics = Metrics::default();
     let mut failures = Vec::new();
     let mut warnings = Vec::new();
-    let not_checked = vec!["photo_of_screen"];
+    let not_checked = Vec::new();
     let Some(det) = document::detect(&work) else {
         return QualityResult {
             accepted: false,
@@ -296,6 +300,13 @@ pub fn assess(image: &DynamicImage, t: &Thresholds) -> QualityResult {
     // Flatten at (at most) the document's own resolution: upsampling would fake blur.
     let native = document::sides(&corners).into_iter().fold(0f32, f32::max).round() as u32;
     if let Some((flat, flat_mask)) = document::warp(&work, mask, &corners, FLAT_WIDTH.min(native.max(64))) {
+        // A document shown on a monitor (screen.rs): the first thing to fix is to photograph
+        // the card itself, so it comes before light, focus and glare.
+        let screen = score_max(crate::screen::evidence(&flat).score(), t.max_screen);
+        if !screen.pass {
+            failures.push("photo_of_screen");
+        }
+        metrics.screen = Some(screen);
         let gray = image::imageops::grayscale(&flat);
         let (mut sum, mut n, mut clipped) = (0f64, 0f64, 0f64);
         for (x, y, p) in flat.enumerate_pixels() {
@@ -354,8 +365,8 @@ pub fn assess(image: &DynamicImage, t: &Thresholds) -> QualityResult {
         failures.push("no_document_in_image");
     }
     // An outline the region fills poorly is an object, not a card — unless a finger over the
-    // card explains the hole.
-    if fill < t.min_fill && !failures.contains(&"covered_photo") {
+    // card, or a screen whose picture matches the table, explains the hole.
+    if fill < t.min_fill && !failures.iter().any(|f| *f == "covered_photo" || *f == "photo_of_screen") {
         failures = vec!["no_document_in_image"];
     }
     QualityResult {
