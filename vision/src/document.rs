@@ -219,12 +219,9 @@ pub fn quad_area(q: &[Pt; 4]) -> f32 {
 /// Regions enclosed by sharp edges, holes filled: a card's outline is a closed step in
 /// brightness even where its paper is close to the table's colour (white on light grey), and
 /// soft things (shadows, uneven light) have no such step.
-fn edge_regions(img: &RgbImage, k: u8) -> GrayImage {
-    let (w, h) = img.dimensions();
-    // Half the working size is plenty for a card's outline and keeps this cheap.
-    let small = image::imageops::thumbnail(img, (w / 2).max(1), (h / 2).max(1));
+fn edge_regions(small: &RgbImage, k: u8) -> GrayImage {
     let (sw, sh) = small.dimensions();
-    let gray = imageproc::filter::gaussian_blur_f32(&image::imageops::grayscale(&small), 0.8);
+    let gray = imageproc::filter::gaussian_blur_f32(&image::imageops::grayscale(small), 0.8);
     let grad = imageproc::gradients::sobel_gradients(&gray);
     // The table's own texture sets the bar. The 90th percentile of the outer ring, not the
     // maximum: a card running off the frame puts its own edges in the ring.
@@ -244,13 +241,12 @@ fn edge_regions(img: &RgbImage, k: u8) -> GrayImage {
         }
     }
     let norm = imageproc::distance_transform::Norm::LInf;
-    let filled = fill_holes(&imageproc::morphology::close(&edges, norm, 1), &background_seeds(&small, ring));
+    let filled = fill_holes(&imageproc::morphology::close(&edges, norm, 1), &background_seeds(small, ring));
     // Lines that enclose nothing (text strokes, grain, seams) do not survive the opening.
-    let opened = imageproc::morphology::open(&filled, norm, (k / 2).max(1));
+    let opened = imageproc::morphology::open(&filled, norm, k);
     // The filled region reaches the outer side of the edge's blur; pull it back inside the
     // card so no table shows along the flattened document's sides.
-    let opened = imageproc::morphology::erode(&opened, norm, 2);
-    image::imageops::resize(&opened, w, h, image::imageops::FilterType::Nearest)
+    imageproc::morphology::erode(&opened, norm, 2)
 }
 
 /// Smallest Sobel magnitude that counts as an edge (a step of about 8 grey levels).
@@ -322,19 +318,50 @@ fn fill_holes(mask: &GrayImage, seeds: &[(u32, u32)]) -> GrayImage {
 /// paper) or when the colour region is no card shape and the edge region is.
 pub fn detect(img: &RgbImage) -> Option<Detection> {
     let (w, h) = img.dimensions();
-    let (raw, background) = foreground(img);
+    // The outline needs no more than half the working size; the checks inside the document
+    // use the full working copy through the corners.
+    let scale = (DETECT_SIZE as f32 / w.max(h) as f32).min(1.0);
+    let small = if scale < 1.0 {
+        image::imageops::thumbnail(
+            img,
+            ((w as f32 * scale).round() as u32).max(1),
+            ((h as f32 * scale).round() as u32).max(1),
+        )
+    } else {
+        img.clone()
+    };
+    let (sw, sh) = small.dimensions();
+    let (raw, background) = foreground(&small);
     // Close small gaps, then open with a radius that cuts thin lines (plank seams, cables)
     // that would otherwise join the document to the surface.
     let norm = imageproc::distance_transform::Norm::LInf;
-    let k = u8::try_from((w.min(h) / 120).clamp(2, 6)).unwrap_or(3);
-    let mask = imageproc::morphology::open(&imageproc::morphology::close(&raw, norm, 2), norm, k);
+    let k = u8::try_from((sw.min(sh) / 120).clamp(2, 6)).unwrap_or(3);
+    let mask = imageproc::morphology::open(&imageproc::morphology::close(&raw, norm, 1), norm, k);
     let by_colour = candidate(&mask, background);
-    let by_edges = candidate(&edge_regions(img, k), background);
-    match (by_colour, by_edges) {
-        (Some(c), Some(e)) => Some(if prefer_edges(&c, &e) { e } else { c }),
-        (c, e) => c.or(e),
+    let by_edges = candidate(&edge_regions(&small, k), background);
+    let found = match (by_colour, by_edges) {
+        (Some(c), Some(e)) => {
+            if prefer_edges(&c, &e) {
+                e
+            } else {
+                c
+            }
+        }
+        (c, e) => c.or(e)?,
+    };
+    if scale >= 1.0 {
+        return Some(found);
     }
+    let (sx, sy) = (w as f32 / sw as f32, h as f32 / sh as f32);
+    Some(Detection {
+        corners: found.corners.map(|(x, y)| (x * sx, y * sy)),
+        mask: image::imageops::resize(&found.mask, w, h, image::imageops::FilterType::Nearest),
+        ..found
+    })
 }
+
+/// Long side of the copy the outline is found on.
+const DETECT_SIZE: u32 = 512;
 
 /// Share of `inner`'s region pixels that fall inside `outer`'s quadrilateral.
 fn share_inside(inner: &Detection, outer: &Detection) -> f32 {
@@ -391,7 +418,7 @@ fn candidate(mask: &GrayImage, background: [u8; 3]) -> Option<Detection> {
         counts[l] += 1;
     }
     let mut by_size: Vec<(u32, u32)> = counts.iter().enumerate().skip(1).map(|(l, c)| (l as u32, *c)).collect();
-    by_size.sort_by(|a, b| b.1.cmp(&a.1));
+    by_size.sort_by_key(|b| std::cmp::Reverse(b.1));
     // The largest region that has a document's shape: a plank seam or a cable is long and
     // thin, and the card may be the second region after it.
     by_size.into_iter().take(3).find_map(|(label, area)| {
@@ -576,7 +603,7 @@ mod tests {
                 *p = Rgb([150, 150, 146]);
             }
         }
-        let region = edge_regions(&img, 6);
+        let region = edge_regions(&img, 3);
         let inside = |x: u32, y: u32| region.get_pixel(x, y).0[0] != 0;
         assert!(inside(200, 275), "the card is a region");
         assert!(inside(380, 380), "its corner");

@@ -243,13 +243,51 @@ fn missing_corner(mask: &GrayImage) -> f32 {
     worst
 }
 
+/// Averages `factor` × `factor` pixel blocks (the remainder at the right and bottom edges
+/// is dropped: under `factor` pixels).
+fn block_average(img: &RgbImage, factor: u32) -> RgbImage {
+    let (w, h) = (img.width() / factor, img.height() / factor);
+    let stride = img.width() as usize * 3;
+    let raw = img.as_raw();
+    let mut out = RgbImage::new(w, h);
+    let mut sums = vec![0u32; w as usize * 3];
+    let area = factor * factor;
+    for oy in 0..h {
+        sums.iter_mut().for_each(|s| *s = 0);
+        for y in oy * factor..(oy + 1) * factor {
+            let row = &raw[y as usize * stride..][..w as usize * factor as usize * 3];
+            for (i, px) in row.chunks_exact(3).enumerate() {
+                let o = i / factor as usize * 3;
+                sums[o] += u32::from(px[0]);
+                sums[o + 1] += u32::from(px[1]);
+                sums[o + 2] += u32::from(px[2]);
+            }
+        }
+        for ox in 0..w {
+            let o = ox as usize * 3;
+            let avg = |c: usize| ((sums[o + c] + area / 2) / area) as u8;
+            out.put_pixel(ox, oy, image::Rgb([avg(0), avg(1), avg(2)]));
+        }
+    }
+    out
+}
+
 /// Assesses one photo of a document side.
 pub fn assess(image: &DynamicImage, t: &Thresholds) -> QualityResult {
     let (width, height) = (image.width(), image.height());
     let scale = WORKING_SIZE as f32 / width.max(height) as f32;
     let work: RgbImage = if scale < 1.0 {
-        // `thumbnail` averages whole pixel blocks: fast on 12 MP and it keeps edges honest.
-        image.thumbnail((width as f32 * scale).round() as u32, (height as f32 * scale).round() as u32).to_rgb8()
+        let (tw, th) = ((width as f32 * scale).round() as u32, (height as f32 * scale).round() as u32);
+        // A whole-number block average first (a 12 MP photo: 4032 → 1344), then `thumbnail`
+        // for the rest: both average pixel blocks, which keeps edges honest, and the first is
+        // a plain pass over the bytes, several times faster than `thumbnail` on 12 MP.
+        let factor = width.max(height) / WORKING_SIZE;
+        let rgb = image.as_rgb8().map_or_else(|| std::borrow::Cow::Owned(image.to_rgb8()), std::borrow::Cow::Borrowed);
+        if factor >= 2 {
+            image::imageops::thumbnail(&block_average(&rgb, factor), tw, th)
+        } else {
+            image::imageops::thumbnail(rgb.as_ref(), tw, th)
+        }
     } else {
         image.to_rgb8()
     };
@@ -378,5 +416,22 @@ pub fn assess(image: &DynamicImage, t: &Thresholds) -> QualityResult {
         width,
         height,
         not_checked,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn block_average_averages_whole_blocks_and_drops_the_remainder() {
+        // 5 × 2 with factor 2: two blocks, the fifth column dropped.
+        let img =
+            RgbImage::from_fn(5, 2, |x, y| image::Rgb([(x * 10 + y * 100) as u8, 7, if x == 4 { 255 } else { 0 }]));
+        let out = block_average(&img, 2);
+        assert_eq!(out.dimensions(), (2, 1));
+        // Block 0: 0, 10, 100, 110 → 55; block 1: 20, 30, 120, 130 → 75.
+        assert_eq!(out.get_pixel(0, 0).0, [55, 7, 0]);
+        assert_eq!(out.get_pixel(1, 0).0, [75, 7, 0]);
     }
 }
