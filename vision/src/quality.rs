@@ -45,7 +45,7 @@ impl Default for Thresholds {
     fn default() -> Self {
         Self {
             min_document_px: 250.0,
-            min_sharpness: 190.0,
+            min_sharpness: 175.0,
             min_brightness: 80.0,
             max_brightness: 238.0,
             max_glare: 0.02,
