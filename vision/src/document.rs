@@ -96,19 +96,25 @@ fn auto_levels(img: &RgbImage) -> RgbImage {
     out
 }
 
-/// Foreground mask by colour distance from the background, and the background colour.
-fn foreground(img: &RgbImage) -> (GrayImage, [u8; 3]) {
-    let img = &auto_levels(img);
-    let (w, h) = img.dimensions();
-    let ring = ring_pixels(img, (w.min(h) / 50).max(2));
+/// The table as the frame's outer ring shows it: its median colour and how far each ring
+/// pixel strays from it (texture, light gradient), sorted.
+fn ring_model(img: &RgbImage, width: u32) -> ([u8; 3], Vec<f32>) {
+    let ring = ring_pixels(img, width);
     let bg = [
         median(ring.iter().map(|p| p[0]).collect()),
         median(ring.iter().map(|p| p[1]).collect()),
         median(ring.iter().map(|p| p[2]).collect()),
     ];
-    // How far the background itself strays from its median (texture, light gradient).
     let mut spread: Vec<f32> = ring.iter().map(|p| dist(*p, bg)).collect();
     spread.sort_by(f32::total_cmp);
+    (bg, spread)
+}
+
+/// Foreground mask by colour distance from the background, and the background colour.
+fn foreground(img: &RgbImage) -> (GrayImage, [u8; 3]) {
+    let img = &auto_levels(img);
+    let (w, h) = img.dimensions();
+    let (bg, spread) = ring_model(img, (w.min(h) / 50).max(2));
     let p95 = spread.get(spread.len() * 95 / 100).copied().unwrap_or(0.0);
     let threshold = (p95 * 1.4 + 12.0).clamp(28.0, 110.0);
     let mut mask = GrayImage::new(w, h);
@@ -258,14 +264,7 @@ const EDGE_MIN: f32 = 32.0;
 /// (which then touches the border: `cut_off_document`).
 fn background_seeds(img: &RgbImage, ring: u32) -> Vec<(u32, u32)> {
     let (w, h) = img.dimensions();
-    let pixels = ring_pixels(img, ring);
-    let bg = [
-        median(pixels.iter().map(|p| p[0]).collect()),
-        median(pixels.iter().map(|p| p[1]).collect()),
-        median(pixels.iter().map(|p| p[2]).collect()),
-    ];
-    let mut d: Vec<f32> = pixels.iter().map(|p| dist(*p, bg)).collect();
-    d.sort_by(f32::total_cmp);
+    let (bg, d) = ring_model(img, ring);
     let limit = d.get(d.len() / 2).copied().unwrap_or(0.0).max(6.0);
     let mut seeds = Vec::new();
     let mut push = |x: u32, y: u32| {
