@@ -4,9 +4,9 @@
 fn main() {
     let t = ekyc_vision::quality::Thresholds::default();
     for path in std::env::args().skip(1) {
-        let img = image::open(&path).unwrap();
+        let bytes = std::fs::read(&path).unwrap();
         let started = std::time::Instant::now();
-        let r = ekyc_vision::quality::assess(&img, &t);
+        let r = ekyc_vision::quality::assess_encoded(&bytes, 40_000_000, &t).unwrap();
         println!(
             "{path}: {:?} in {:?} corners {:?}\n  {}",
             r.failures,

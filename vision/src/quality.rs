@@ -6,11 +6,10 @@
 use image::{DynamicImage, GrayImage, RgbImage};
 use serde::Serialize;
 
+use crate::decode::{self, DecodeError, Working};
 use crate::document::{self, Detection, Pt};
 
-/// Long side of the working copy the analysis runs on: large enough for focus and glare,
-/// small enough to keep a 12 MP photo fast.
-pub const WORKING_SIZE: u32 = 1024;
+pub use crate::decode::WORKING_SIZE;
 /// Width of the flattened document the in-document checks use.
 pub const FLAT_WIDTH: u32 = 800;
 
@@ -243,60 +242,27 @@ fn missing_corner(mask: &GrayImage) -> f32 {
     worst
 }
 
-/// Averages `factor` × `factor` pixel blocks (the remainder at the right and bottom edges
-/// is dropped: under `factor` pixels).
-fn block_average(img: &RgbImage, factor: u32) -> RgbImage {
-    let (w, h) = (img.width() / factor, img.height() / factor);
-    let stride = img.width() as usize * 3;
-    let raw = img.as_raw();
-    let mut out = RgbImage::new(w, h);
-    let mut sums = vec![0u32; w as usize * 3];
-    let area = factor * factor;
-    for oy in 0..h {
-        sums.iter_mut().for_each(|s| *s = 0);
-        for y in oy * factor..(oy + 1) * factor {
-            let row = &raw[y as usize * stride..][..w as usize * factor as usize * 3];
-            for (i, px) in row.chunks_exact(3).enumerate() {
-                let o = i / factor as usize * 3;
-                sums[o] += u32::from(px[0]);
-                sums[o + 1] += u32::from(px[1]);
-                sums[o + 2] += u32::from(px[2]);
-            }
-        }
-        for ox in 0..w {
-            let o = ox as usize * 3;
-            let avg = |c: usize| ((sums[o + c] + area / 2) / area) as u8;
-            out.put_pixel(ox, oy, image::Rgb([avg(0), avg(1), avg(2)]));
-        }
-    }
-    out
+/// Assesses one photo of a document side, already decoded and upright.
+pub fn assess(image: &DynamicImage, t: &Thresholds) -> QualityResult {
+    assess_working(&decode::reduce(image), t)
 }
 
-/// Assesses one photo of a document side.
-pub fn assess(image: &DynamicImage, t: &Thresholds) -> QualityResult {
-    let (width, height) = (image.width(), image.height());
-    let scale = WORKING_SIZE as f32 / width.max(height) as f32;
-    let work: RgbImage = if scale < 1.0 {
-        let (tw, th) = ((width as f32 * scale).round() as u32, (height as f32 * scale).round() as u32);
-        // A whole-number block average first (a 12 MP photo: 4032 → 1344), then `thumbnail`
-        // for the rest: both average pixel blocks, which keeps edges honest, and the first is
-        // a plain pass over the bytes, several times faster than `thumbnail` on 12 MP.
-        let factor = width.max(height) / WORKING_SIZE;
-        let rgb = image.as_rgb8().map_or_else(|| std::borrow::Cow::Owned(image.to_rgb8()), std::borrow::Cow::Borrowed);
-        if factor >= 2 {
-            image::imageops::thumbnail(&block_average(&rgb, factor), tw, th)
-        } else {
-            image::imageops::thumbnail(rgb.as_ref(), tw, th)
-        }
-    } else {
-        image.to_rgb8()
-    };
-    let scale = if scale < 1.0 { scale } else { 1.0 };
+/// Assesses one uploaded photo from its bytes (JPEG, PNG or WebP): what the upload endpoint
+/// calls. A JPEG is decoded at a DCT scale ([`decode`]), so a refusal comes back fast.
+pub fn assess_encoded(bytes: &[u8], max_pixels: u64, t: &Thresholds) -> Result<QualityResult, DecodeError> {
+    Ok(assess_working(&decode::working_copy(bytes, max_pixels)?, t))
+}
+
+/// Assesses a working copy ([`decode::Working`]).
+pub fn assess_working(working: &Working, t: &Thresholds) -> QualityResult {
+    let work = &working.image;
+    let (width, height) = working.original;
+    let scale = working.scale();
     let mut metrics = Metrics::default();
     let mut failures = Vec::new();
     let mut warnings = Vec::new();
     let not_checked = Vec::new();
-    let Some(det) = document::detect(&work) else {
+    let Some(det) = document::detect(work) else {
         return QualityResult {
             accepted: false,
             failures: vec!["no_document_in_image"],
@@ -337,7 +303,7 @@ pub fn assess(image: &DynamicImage, t: &Thresholds) -> QualityResult {
     metrics.border_contact = Some(contact);
     // Flatten at (at most) the document's own resolution: upsampling would fake blur.
     let native = document::sides(&corners).into_iter().fold(0f32, f32::max).round() as u32;
-    if let Some((flat, flat_mask)) = document::warp(&work, mask, &corners, FLAT_WIDTH.min(native.max(64))) {
+    if let Some((flat, flat_mask)) = document::warp(work, mask, &corners, FLAT_WIDTH.min(native.max(64))) {
         // A document shown on a monitor (screen.rs): the first thing to fix is to photograph
         // the card itself, so it comes before light, focus and glare.
         let screen = score_max(crate::screen::evidence(&flat).score(), t.max_screen);
@@ -416,22 +382,5 @@ pub fn assess(image: &DynamicImage, t: &Thresholds) -> QualityResult {
         width,
         height,
         not_checked,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn block_average_averages_whole_blocks_and_drops_the_remainder() {
-        // 5 × 2 with factor 2: two blocks, the fifth column dropped.
-        let img =
-            RgbImage::from_fn(5, 2, |x, y| image::Rgb([(x * 10 + y * 100) as u8, 7, if x == 4 { 255 } else { 0 }]));
-        let out = block_average(&img, 2);
-        assert_eq!(out.dimensions(), (2, 1));
-        // Block 0: 0, 10, 100, 110 → 55; block 1: 20, 30, 120, 130 → 75.
-        assert_eq!(out.get_pixel(0, 0).0, [55, 7, 0]);
-        assert_eq!(out.get_pixel(1, 0).0, [75, 7, 0]);
     }
 }

@@ -13,7 +13,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use ekyc_vision::quality::{Thresholds, assess};
+use ekyc_vision::quality::{Thresholds, assess_encoded};
 use serde_json::Value;
 
 /// Defects whose recall target (≥ 0.95 at severities 2–3) is met and asserted.
@@ -56,8 +56,9 @@ fn run_all(dir: &std::path::Path, images: &[Value], t: &Thresholds) -> Vec<Outco
                         .iter()
                         .map(|img| {
                             let file = img["file"].as_str().unwrap().to_owned();
-                            let decoded = image::open(dir.join(&file)).unwrap();
-                            let r = assess(&decoded, t);
+                            // The upload endpoint's path: bytes in, DCT-scaled JPEG decode.
+                            let bytes = std::fs::read(dir.join(&file)).unwrap();
+                            let r = assess_encoded(&bytes, 40_000_000, t).unwrap();
                             Outcome {
                                 label: img["label"].as_str().unwrap().to_owned(),
                                 severity: img["severity"].as_u64().unwrap_or(0),
@@ -157,8 +158,10 @@ fn reading_meets_its_published_accuracy() {
             continue;
         }
         let file = img["file"].as_str().unwrap();
-        let decoded = image::open(dir.join(file)).unwrap();
-        let corners = assess(&decoded, &t).corners;
+        // As the upload endpoint does: corners from the gate, reading on the full-size image.
+        let bytes = std::fs::read(dir.join(file)).unwrap();
+        let corners = assess_encoded(&bytes, 40_000_000, &t).unwrap().corners;
+        let decoded = image::load_from_memory(&bytes).unwrap();
         if has_mrz {
             mrz_total += 1;
             match corners.and_then(|c| ekyc_vision::read::read_mrz(&decoded, &c)) {

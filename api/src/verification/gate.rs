@@ -1,10 +1,11 @@
 //! The document quality gate: `ekyc_vision::quality` behind the upload seam, with the
 //! applicant-facing reasons and fix hints. Selfies are checked by the face step, not here.
 
-use ekyc_vision::quality::{Thresholds, assess};
-use image::DynamicImage;
+use ekyc_vision::decode::DecodeError;
+use ekyc_vision::quality::{Thresholds, assess_encoded};
 
 use super::quality::{ImageKind, QualityGate, QualityReason, QualityReport};
+use crate::error::FieldError;
 
 pub struct VisionGate {
     pub thresholds: Thresholds,
@@ -32,17 +33,25 @@ pub fn hint(code: &str) -> &'static str {
 }
 
 impl QualityGate for VisionGate {
-    fn assess(&self, kind: ImageKind, image: &DynamicImage) -> QualityReport {
+    fn assess(&self, kind: ImageKind, bytes: &[u8], max_pixels: u64) -> Result<QualityReport, FieldError> {
         if kind == ImageKind::Selfie {
-            return QualityReport {
+            return Ok(QualityReport {
                 accepted: true,
                 reasons: Vec::new(),
                 gate: "none",
                 checks: serde_json::json!({}),
                 corners: None,
-            };
+            });
         }
-        let result = assess(image, &self.thresholds);
+        let result = assess_encoded(bytes, max_pixels, &self.thresholds).map_err(|e| match e {
+            DecodeError::TooLarge => {
+                FieldError::new("file", "too_many_pixels", "The image is too large; use at most 40 megapixels.")
+            }
+            DecodeError::Unsupported => {
+                FieldError::new("file", "unsupported_type", "Upload a JPEG, PNG or WebP photo.")
+            }
+            DecodeError::Corrupt => FieldError::new("file", "corrupt_image", "The image is damaged or incomplete."),
+        })?;
         let reasons = result
             .failures
             .iter()
@@ -52,12 +61,12 @@ impl QualityGate for VisionGate {
                 hint: hint(code).to_owned(),
             })
             .collect();
-        QualityReport {
+        Ok(QualityReport {
             accepted: result.accepted,
             reasons,
             gate: "vision-v1",
             checks: serde_json::to_value(&result).unwrap_or_default(),
             corners: result.corners,
-        }
+        })
     }
 }

@@ -56,24 +56,25 @@ fn bad(code: &str, message: &str) -> FieldError {
     FieldError::new("file", code, message)
 }
 
-/// Checks and re-encodes one upload. CPU-heavy: run it on a blocking thread.
-pub fn process(bytes: &[u8], max_pixels: u64) -> Result<ProcessedImage, FieldError> {
+fn reader(bytes: &[u8], format: ImageFormat, max_pixels: u64) -> ImageReader<Cursor<&[u8]>> {
+    let mut r = ImageReader::with_format(Cursor::new(bytes), format);
+    let mut limits = Limits::default();
+    limits.max_image_width = Some(20_000);
+    limits.max_image_height = Some(20_000);
+    limits.max_alloc = Some(max_pixels.saturating_mul(8).max(64 * 1024 * 1024));
+    r.limits(limits);
+    r
+}
+
+/// What can be told from the header and the file's end, before any pixel is decoded: the
+/// format, the size (a decompression bomb is refused here) and whether the file is whole.
+pub fn inspect(bytes: &[u8], max_pixels: u64) -> Result<ImageFormat, FieldError> {
     if bytes.is_empty() {
         return Err(bad("empty_file", "The file is empty."));
     }
     let format = sniff(bytes).ok_or_else(|| bad("unsupported_type", "Upload a JPEG, PNG or WebP photo."))?;
-    let reader = || {
-        let mut r = ImageReader::with_format(Cursor::new(bytes), format);
-        let mut limits = Limits::default();
-        limits.max_image_width = Some(20_000);
-        limits.max_image_height = Some(20_000);
-        limits.max_alloc = Some(max_pixels.saturating_mul(8).max(64 * 1024 * 1024));
-        r.limits(limits);
-        r
-    };
-    // Dimensions come from the header alone; a bomb is refused before any pixel is decoded.
     let too_big = || bad("too_many_pixels", "The image is too large; use at most 40 megapixels.");
-    let (w, h) = reader().into_dimensions().map_err(|e| match e {
+    let (w, h) = reader(bytes, format, max_pixels).into_dimensions().map_err(|e| match e {
         image::ImageError::Limits(_) => too_big(),
         _ => bad("corrupt_image", "The file is not a readable image."),
     })?;
@@ -86,7 +87,15 @@ pub fn process(bytes: &[u8], max_pixels: u64) -> Result<ProcessedImage, FieldErr
     if !complete(bytes, format) {
         return Err(bad("corrupt_image", "The image is incomplete; upload the whole file again."));
     }
-    let mut decoder = reader().into_decoder().map_err(|_| bad("corrupt_image", "The file is not a readable image."))?;
+    Ok(format)
+}
+
+/// Checks, decodes (upright) and re-encodes one upload. CPU-heavy: run it on a blocking thread.
+pub fn process(bytes: &[u8], max_pixels: u64) -> Result<ProcessedImage, FieldError> {
+    let format = inspect(bytes, max_pixels)?;
+    let mut decoder = reader(bytes, format, max_pixels)
+        .into_decoder()
+        .map_err(|_| bad("corrupt_image", "The file is not a readable image."))?;
     let orientation = decoder.orientation().unwrap_or(image::metadata::Orientation::NoTransforms);
     let mut image =
         DynamicImage::from_decoder(decoder).map_err(|_| bad("corrupt_image", "The image is damaged or incomplete."))?;

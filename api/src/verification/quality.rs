@@ -1,8 +1,8 @@
-//! The seam where the image quality gate decides whether an upload is usable. The gate of
-//! the quality issue (blur, exposure, glare, completeness…) plugs in here; until it lands,
-//! [`AcceptAll`] accepts every image that decoded, and says so in its report.
+//! The seam where the image quality gate decides whether an upload is usable: the report
+//! and reason types the upload endpoint answers with. The gate itself is
+//! [`super::gate::VisionGate`].
 
-use image::DynamicImage;
+use crate::error::FieldError;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -58,20 +58,7 @@ pub struct QualityReport {
 }
 
 pub trait QualityGate: Send + Sync {
-    fn assess(&self, kind: ImageKind, image: &DynamicImage) -> QualityReport;
-}
-
-/// Accepts every decodable image. Honest placeholder: the report says no check ran.
-pub struct AcceptAll;
-
-impl QualityGate for AcceptAll {
-    fn assess(&self, _kind: ImageKind, _image: &DynamicImage) -> QualityReport {
-        QualityReport {
-            accepted: true,
-            reasons: Vec::new(),
-            gate: "none",
-            checks: serde_json::json!({}),
-            corners: None,
-        }
-    }
+    /// Assesses an upload from its bytes, which [`super::images::inspect`] has accepted.
+    /// Pixel data the gate cannot decode is a field error on `file`, not a refusal.
+    fn assess(&self, kind: ImageKind, bytes: &[u8], max_pixels: u64) -> Result<QualityReport, FieldError>;
 }

@@ -5,7 +5,7 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, post, put, web};
 use chrono::Utc;
 use diesel::prelude::*;
-use diesel_async::{AsyncConnection, RunQueryDsl};
+use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
 
 use super::domain::{self, Status, StepStatus, TransitionError, transition};
@@ -338,22 +338,32 @@ async fn store_image(
         return Err(quality_refusal(serde_json::from_value(reasons).unwrap_or_default()));
     }
     let max_pixels = state.config.verification.max_image_pixels;
-    let slot = state.image_slots.clone().acquire_owned().await.map_err(ApiError::internal)?;
-    let processed = web::block(move || images::process(&bytes, max_pixels))
-        .await
-        .map_err(ApiError::internal)?
-        .map_err(|f| ApiError::validation(vec![f]))?;
-    drop(slot);
     let gate = state.quality.clone();
+    let slot = state.image_slots.clone().acquire_owned().await.map_err(ApiError::internal)?;
+    // The gate first, on a reduced decode (a JPEG at a DCT scale): an unusable photo is
+    // refused before the full-size decode and re-encode that only a kept photo needs.
+    let (report, processed) = web::block(move || {
+        images::inspect(&bytes, max_pixels)?;
+        let report = gate.assess(kind, &bytes, max_pixels)?;
+        let processed = if report.accepted { Some(images::process(&bytes, max_pixels)?) } else { None };
+        Ok::<_, FieldError>((report, processed))
+    })
+    .await
+    .map_err(ApiError::internal)?
+    .map_err(|f| ApiError::validation(vec![f]))?;
+    drop(slot);
+    let Some(processed) = processed else {
+        return Err(refuse(&mut conn, vid, kind, &upload_sha, report.reasons).await);
+    };
     let spec = doc.and_then(|(c, t)| state.catalogue.document(c, t)).cloned();
     // Loaded on first use; a missing model answers 503 before any work is done.
     let engine = if super::face::applies(kind) { Some(state.faces.for_request().await?) } else { None };
     let slot = state.image_slots.clone().acquire_owned().await.map_err(ApiError::internal)?;
-    // The gate, the face step, then machine reading: CPU-bound, off the async runtime.
+    // The face step, then machine reading: CPU-bound, off the async runtime.
     let (processed, mut report, extraction, face) = web::block(move || {
-        let mut report = gate.assess(kind, &processed.image);
-        let face = match (&engine, report.accepted) {
-            (Some(engine), true) => match super::face::check(engine, kind, &processed.image, report.corners) {
+        let mut report = report;
+        let face = match &engine {
+            Some(engine) => match super::face::check(engine, kind, &processed.image, report.corners) {
                 Ok(found) => Some(found),
                 Err(reasons) => {
                     report.accepted = false;
@@ -361,7 +371,7 @@ async fn store_image(
                     None
                 }
             },
-            _ => None,
+            None => None,
         };
         let extraction = match (&spec, report.accepted, kind) {
             (Some(spec), true, ImageKind::Front | ImageKind::Back) => {
@@ -375,17 +385,7 @@ async fn store_image(
     .map_err(ApiError::internal)?;
     drop(slot);
     if !report.accepted {
-        diesel::insert_into(refused_images::table)
-            .values((
-                refused_images::verification_id.eq(vid),
-                refused_images::upload_sha256.eq(&processed.upload_sha256),
-                refused_images::kind.eq(kind.as_str()),
-                refused_images::reasons.eq(to_json(&report.reasons)?),
-            ))
-            .on_conflict_do_nothing()
-            .execute(&mut conn)
-            .await?;
-        return Err(quality_refusal(report.reasons));
+        return Err(refuse(&mut conn, vid, kind, &upload_sha, report.reasons).await);
     }
     let image_id = Uuid::now_v7();
     let key = format!("images/{vid}/{image_id}.jpg");
@@ -534,6 +534,35 @@ async fn receive(
     drop(conn);
     let hash = idempotency::request_hash(&format!("image:{vid}:{}", kind.as_str()), &bytes);
     idempotency::run(&state.db, req, owner, hash, store_image(state, req, caller, vid, kind, bytes)).await
+}
+
+/// Remembers a refused upload (the same bytes then get the same answer without new analysis)
+/// and builds the 422.
+async fn refuse(
+    conn: &mut AsyncPgConnection,
+    vid: Uuid,
+    kind: ImageKind,
+    upload_sha: &[u8],
+    reasons: Vec<super::quality::QualityReason>,
+) -> ApiError {
+    let json = match to_json(&reasons) {
+        Ok(json) => json,
+        Err(e) => return e,
+    };
+    let remembered = diesel::insert_into(refused_images::table)
+        .values((
+            refused_images::verification_id.eq(vid),
+            refused_images::upload_sha256.eq(upload_sha),
+            refused_images::kind.eq(kind.as_str()),
+            refused_images::reasons.eq(json),
+        ))
+        .on_conflict_do_nothing()
+        .execute(conn)
+        .await;
+    match remembered {
+        Ok(_) => quality_refusal(reasons),
+        Err(e) => e.into(),
+    }
 }
 
 fn quality_refusal(reasons: Vec<super::quality::QualityReason>) -> ApiError {
