@@ -319,15 +319,19 @@ pub fn detect(img: &RgbImage) -> Option<Detection> {
     let (w, h) = img.dimensions();
     // The outline needs no more than half the working size; the checks inside the document
     // use the full working copy through the corners.
-    let scale = (DETECT_SIZE as f32 / w.max(h) as f32).min(1.0);
-    let small = if scale < 1.0 {
-        image::imageops::thumbnail(
-            img,
-            ((w as f32 * scale).round() as u32).max(1),
-            ((h as f32 * scale).round() as u32).max(1),
-        )
+    let long = w.max(h);
+    let factor = long.div_ceil(DETECT_SIZE);
+    // Working pixels per detection pixel, per axis.
+    let (small, sx, sy) = if factor < 2 {
+        (img.clone(), 1.0, 1.0)
+    } else if long / factor >= DETECT_SIZE * 95 / 100 {
+        // A whole-number block average (a 1008-px working copy: 504) costs a fraction of a
+        // fractional resample and averages the same way.
+        (crate::decode::block_average(img, factor), factor as f32, factor as f32)
     } else {
-        img.clone()
+        let scale = DETECT_SIZE as f32 / long as f32;
+        let (tw, th) = (((w as f32 * scale).round() as u32).max(1), ((h as f32 * scale).round() as u32).max(1));
+        (image::imageops::thumbnail(img, tw, th), w as f32 / tw as f32, h as f32 / th as f32)
     };
     let (sw, sh) = small.dimensions();
     let (raw, background) = foreground(&small);
@@ -348,15 +352,31 @@ pub fn detect(img: &RgbImage) -> Option<Detection> {
         }
         (c, e) => c.or(e)?,
     };
-    if scale >= 1.0 {
+    if factor < 2 {
         return Some(found);
     }
-    let (sx, sy) = (w as f32 / sw as f32, h as f32 / sh as f32);
     Some(Detection {
         corners: found.corners.map(|(x, y)| (x * sx, y * sy)),
-        mask: image::imageops::resize(&found.mask, w, h, image::imageops::FilterType::Nearest),
+        mask: upscale_nearest(&found.mask, w, h),
         ..found
     })
+}
+
+/// Nearest-neighbour enlargement of a mask: each output pixel takes the source pixel under
+/// its centre. (`imageops::resize` with `Nearest` goes through its general resampler: a fifth
+/// of the whole gate's time on a 12 MP photo.)
+fn upscale_nearest(mask: &GrayImage, w: u32, h: u32) -> GrayImage {
+    let (sw, sh) = mask.dimensions();
+    let src = |i: u32, n: u32, sn: u32| ((u64::from(i) * 2 + 1) * u64::from(sn) / (2 * u64::from(n))) as u32;
+    let xs: Vec<u32> = (0..w).map(|x| src(x, w, sw).min(sw.saturating_sub(1))).collect();
+    let mut out = GrayImage::new(w, h);
+    for y in 0..h {
+        let sy = src(y, h, sh).min(sh.saturating_sub(1));
+        for (x, &sx) in xs.iter().enumerate() {
+            out.put_pixel(x as u32, y, *mask.get_pixel(sx, sy));
+        }
+    }
+    out
 }
 
 /// Long side of the copy the outline is found on.
@@ -534,6 +554,19 @@ pub fn warp(img: &RgbImage, mask: &GrayImage, corners: &[Pt; 4], width: u32) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nearest_upscale_matches_the_general_resampler() {
+        // A mask with detail at every scale: blocks, diagonals, single pixels.
+        let mask =
+            GrayImage::from_fn(504, 378, |x, y| Luma([if (x / 7 + y / 5 + x * y % 11) % 3 == 0 { 255 } else { 0 }]));
+        for (w, h) in [(1008, 756), (1024, 768), (1000, 751)] {
+            let ours = upscale_nearest(&mask, w, h);
+            let theirs = image::imageops::resize(&mask, w, h, image::imageops::FilterType::Nearest);
+            let differ = ours.pixels().zip(theirs.pixels()).filter(|(a, b)| a != b).count();
+            assert!(differ * 1000 <= (w * h) as usize, "{w}×{h}: {differ} pixels differ");
+        }
+    }
 
     fn card(w: u32, h: u32) -> RgbImage {
         RgbImage::from_fn(w, h, |x, y| {
