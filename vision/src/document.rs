@@ -32,6 +32,13 @@ pub struct Detection {
     /// Region area over the fitted quadrilateral's area: ~1 for a card, low for an
     /// irregular object.
     pub fill: f32,
+    /// Third-best coverage of the four corner patches of the quadrilateral by the region
+    /// ([`corner_fill`]): ~1 for a card (even with one corner torn off or under a finger),
+    /// ~0 for a round thing (a mug, coins) whose outline cuts every corner.
+    pub corner_fill: f32,
+    /// Isoperimetric ratio of the region's convex hull, 4πA/P²: no quadrilateral exceeds
+    /// π/4 ≈ 0.785 (a card with rounded corners measures ~0.78–0.80), a disc measures 1.
+    pub roundness: f32,
     /// Foreground mask of the region (255 inside), working-image size.
     pub mask: GrayImage,
     /// Median background colour.
@@ -502,9 +509,52 @@ fn fit_region(
         border_contact: border as f32 / (2 * (w + h)) as f32,
         protrusion: outside as f32 / qa,
         fill: area as f32 / qa,
+        corner_fill: corner_fill(&region, &corners),
+        roundness: 4.0 * std::f32::consts::PI * hull_area / perimeter.max(1.0).powi(2),
         mask: region,
         background,
     })
+}
+
+/// Side of a corner patch as a share of the quadrilateral's sides: a card's rounded corner
+/// (radius ~6 % of its short side) leaves ~3 % of such a patch empty; a disc inscribed in
+/// its square leaves the whole patch empty.
+const CORNER_PATCH: f32 = 0.12;
+
+/// Point at `(u, v)` ∈ [0, 1]² of the quadrilateral (bilinear in its corners TL, TR, BR, BL).
+fn quad_point(q: &[Pt; 4], u: f32, v: f32) -> Pt {
+    let top = (q[0].0 + (q[1].0 - q[0].0) * u, q[0].1 + (q[1].1 - q[0].1) * u);
+    let bottom = (q[3].0 + (q[2].0 - q[3].0) * u, q[3].1 + (q[2].1 - q[3].1) * u);
+    (top.0 + (bottom.0 - top.0) * v, top.1 + (bottom.1 - top.1) * v)
+}
+
+/// Coverage of each corner patch of the quadrilateral by the region (10 × 10 samples), the
+/// third best of the four. Samples off the frame count as covered: a card running off the
+/// frame is `cut_off_document`, judged elsewhere.
+fn corner_fill(region: &GrayImage, q: &[Pt; 4]) -> f32 {
+    const N: u32 = 10;
+    let (w, h) = region.dimensions();
+    let mut cover: Vec<f32> =
+        [(0.0, 0.0, 1.0, 1.0), (1.0, 0.0, -1.0, 1.0), (1.0, 1.0, -1.0, -1.0), (0.0, 1.0, 1.0, -1.0)]
+            .iter()
+            .map(|&(u0, v0, du, dv)| {
+                let mut inside = 0u32;
+                for i in 0..N {
+                    for j in 0..N {
+                        let step = |k: u32| CORNER_PATCH * (k as f32 + 0.5) / N as f32;
+                        let (x, y) = quad_point(q, u0 + du * step(i), v0 + dv * step(j));
+                        let (x, y) = (x.round(), y.round());
+                        let off_frame = x < 0.0 || y < 0.0 || x >= w as f32 || y >= h as f32;
+                        if off_frame || region.get_pixel(x as u32, y as u32).0[0] != 0 {
+                            inside += 1;
+                        }
+                    }
+                }
+                inside as f32 / (N * N) as f32
+            })
+            .collect();
+    cover.sort_by(|a, b| b.total_cmp(a));
+    cover.get(2).copied().unwrap_or(0.0)
 }
 
 /// Side lengths (top, right, bottom, left) of a quadrilateral.
@@ -608,5 +658,19 @@ mod tests {
         assert!(inside(380, 380), "its corner");
         assert!(inside(2, 275), "up to the frame");
         assert!(!inside(0, 100) && !inside(500, 275), "the table is not");
+    }
+
+    #[test]
+    fn a_disc_leaves_the_corners_of_its_outline_empty_a_card_does_not() {
+        let disc = RgbImage::from_fn(800, 600, |x, y| {
+            let (dx, dy) = (x as f32 - 400.0, y as f32 - 300.0);
+            if dx * dx + dy * dy < 150.0 * 150.0 { Rgb([30, 80, 140]) } else { Rgb([200, 160, 100]) }
+        });
+        let d = detect(&disc).expect("a region");
+        assert!(d.corner_fill < 0.2, "disc corners {}", d.corner_fill);
+        assert!(d.roundness > 0.9, "disc roundness {}", d.roundness);
+        let c = detect(&card(800, 600)).expect("a document");
+        assert!(c.corner_fill > 0.9, "card corners {}", c.corner_fill);
+        assert!(c.roundness < 0.8, "card roundness {}", c.roundness);
     }
 }
