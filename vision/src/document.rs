@@ -426,15 +426,30 @@ fn candidate(mask: &GrayImage, background: [u8; 3]) -> Option<Detection> {
     let mut by_size: Vec<(u32, u32)> = counts.iter().enumerate().skip(1).map(|(l, c)| (l as u32, *c)).collect();
     by_size.sort_by_key(|b| std::cmp::Reverse(b.1));
     // The largest region that has a document's shape: a plank seam or a cable is long and
-    // thin, and the card may be the second region after it.
-    by_size.into_iter().take(3).find_map(|(label, area)| {
-        fit_region(&labels, label, area, background).filter(|d| {
-            let s = sides(&d.corners);
-            let (long, short) = ((s[0] + s[2]).max(s[1] + s[3]), (s[0] + s[2]).min(s[1] + s[3]));
-            long <= short * MAX_ASPECT
+    // thin, and the card may be the second region after it; a patch of light or a mug can
+    // be larger than a card far from the camera, but leaves its outline's corners empty.
+    let fits: Vec<Detection> = by_size
+        .into_iter()
+        .take(3)
+        .filter_map(|(label, area)| {
+            fit_region(&labels, label, area, background).filter(|d| {
+                let s = sides(&d.corners);
+                let (long, short) = ((s[0] + s[2]).max(s[1] + s[3]), (s[0] + s[2]).min(s[1] + s[3]));
+                long <= short * MAX_ASPECT
+            })
         })
-    })
+        .collect();
+    // Only a region wholly inside the frame: a patch of a full-frame photograph running off
+    // the frame can have corners too.
+    let cornered = fits.iter().position(|d| d.corner_fill >= CARD_CORNERS && d.border_contact == 0.0).unwrap_or(0);
+    fits.into_iter().nth(cornered)
 }
+
+/// Corner fill ([`corner_fill`]) from which a region is taken for a card over a larger one
+/// without corners. A card measures ~0.9 (one torn corner does not count; a finger over
+/// two can lower it, and then the largest region is kept as before); a disc or a round
+/// patch of light measures ~0.
+const CARD_CORNERS: f32 = 0.5;
 
 /// Long over short side beyond which a quadrilateral is no document, however tilted.
 const MAX_ASPECT: f32 = 3.0;
@@ -672,5 +687,25 @@ mod tests {
         let c = detect(&card(800, 600)).expect("a document");
         assert!(c.corner_fill > 0.9, "card corners {}", c.corner_fill);
         assert!(c.roundness < 0.8, "card roundness {}", c.roundness);
+    }
+
+    #[test]
+    fn a_small_card_wins_over_a_larger_patch_of_light() {
+        let img = RgbImage::from_fn(1200, 900, |x, y| {
+            let (dx, dy) = (x as f32 - 400.0, y as f32 - 450.0);
+            let (u, v) = (x.wrapping_sub(850), y.wrapping_sub(380));
+            if u < 240 && v < 150 {
+                let ink = v % 20 < 5 && u % 9 < 5 && u > 100 && v > 15;
+                if ink { Rgb([40, 40, 50]) } else { Rgb([232, 232, 226]) }
+            } else if dx * dx + dy * dy < 250.0 * 250.0 {
+                Rgb([205, 205, 200])
+            } else {
+                Rgb([150, 150, 146])
+            }
+        });
+        let d = detect(&img).expect("a document");
+        let c = d.corners;
+        assert!((c[0].0 - 850.0).abs() < 8.0 && (c[0].1 - 380.0).abs() < 8.0, "{c:?}");
+        assert!((c[2].0 - 1090.0).abs() < 8.0 && (c[2].1 - 530.0).abs() < 8.0, "{c:?}");
     }
 }
