@@ -32,6 +32,13 @@ pub struct Detection {
     /// Region area over the fitted quadrilateral's area: ~1 for a card, low for an
     /// irregular object.
     pub fill: f32,
+    /// Third-best coverage of the four corner patches of the quadrilateral by the region
+    /// ([`corner_fill`]): ~1 for a card (even with one corner torn off or under a finger),
+    /// ~0 for a round thing (a mug, coins) whose outline cuts every corner.
+    pub corner_fill: f32,
+    /// Isoperimetric ratio of the region's convex hull, 4πA/P²: no quadrilateral exceeds
+    /// π/4 ≈ 0.785 (a card with rounded corners measures ~0.78–0.80), a disc measures 1.
+    pub roundness: f32,
     /// Foreground mask of the region (255 inside), working-image size.
     pub mask: GrayImage,
     /// Median background colour.
@@ -439,15 +446,30 @@ fn candidate(mask: &GrayImage, background: [u8; 3]) -> Option<Detection> {
     let mut by_size: Vec<(u32, u32)> = counts.iter().enumerate().skip(1).map(|(l, c)| (l as u32, *c)).collect();
     by_size.sort_by_key(|b| std::cmp::Reverse(b.1));
     // The largest region that has a document's shape: a plank seam or a cable is long and
-    // thin, and the card may be the second region after it.
-    by_size.into_iter().take(3).find_map(|(label, area)| {
-        fit_region(&labels, label, area, background).filter(|d| {
-            let s = sides(&d.corners);
-            let (long, short) = ((s[0] + s[2]).max(s[1] + s[3]), (s[0] + s[2]).min(s[1] + s[3]));
-            long <= short * MAX_ASPECT
+    // thin, and the card may be the second region after it; a patch of light or a mug can
+    // be larger than a card far from the camera, but leaves its outline's corners empty.
+    let fits: Vec<Detection> = by_size
+        .into_iter()
+        .take(3)
+        .filter_map(|(label, area)| {
+            fit_region(&labels, label, area, background).filter(|d| {
+                let s = sides(&d.corners);
+                let (long, short) = ((s[0] + s[2]).max(s[1] + s[3]), (s[0] + s[2]).min(s[1] + s[3]));
+                long <= short * MAX_ASPECT
+            })
         })
-    })
+        .collect();
+    // Only a region wholly inside the frame: a patch of a full-frame photograph running off
+    // the frame can have corners too.
+    let cornered = fits.iter().position(|d| d.corner_fill >= CARD_CORNERS && d.border_contact == 0.0).unwrap_or(0);
+    fits.into_iter().nth(cornered)
 }
+
+/// Corner fill ([`corner_fill`]) from which a region is taken for a card over a larger one
+/// without corners. A card measures ~0.9 (one torn corner does not count; a finger over
+/// two can lower it, and then the largest region is kept as before); a disc or a round
+/// patch of light measures ~0.
+const CARD_CORNERS: f32 = 0.5;
 
 /// Long over short side beyond which a quadrilateral is no document, however tilted.
 const MAX_ASPECT: f32 = 3.0;
@@ -522,9 +544,52 @@ fn fit_region(
         border_contact: border as f32 / (2 * (w + h)) as f32,
         protrusion: outside as f32 / qa,
         fill: area as f32 / qa,
+        corner_fill: corner_fill(&region, &corners),
+        roundness: 4.0 * std::f32::consts::PI * hull_area / perimeter.max(1.0).powi(2),
         mask: region,
         background,
     })
+}
+
+/// Side of a corner patch as a share of the quadrilateral's sides: a card's rounded corner
+/// (radius ~6 % of its short side) leaves ~3 % of such a patch empty; a disc inscribed in
+/// its square leaves the whole patch empty.
+const CORNER_PATCH: f32 = 0.12;
+
+/// Point at `(u, v)` ∈ [0, 1]² of the quadrilateral (bilinear in its corners TL, TR, BR, BL).
+fn quad_point(q: &[Pt; 4], u: f32, v: f32) -> Pt {
+    let top = (q[0].0 + (q[1].0 - q[0].0) * u, q[0].1 + (q[1].1 - q[0].1) * u);
+    let bottom = (q[3].0 + (q[2].0 - q[3].0) * u, q[3].1 + (q[2].1 - q[3].1) * u);
+    (top.0 + (bottom.0 - top.0) * v, top.1 + (bottom.1 - top.1) * v)
+}
+
+/// Coverage of each corner patch of the quadrilateral by the region (10 × 10 samples), the
+/// third best of the four. Samples off the frame count as covered: a card running off the
+/// frame is `cut_off_document`, judged elsewhere.
+fn corner_fill(region: &GrayImage, q: &[Pt; 4]) -> f32 {
+    const N: u32 = 10;
+    let (w, h) = region.dimensions();
+    let mut cover: Vec<f32> =
+        [(0.0, 0.0, 1.0, 1.0), (1.0, 0.0, -1.0, 1.0), (1.0, 1.0, -1.0, -1.0), (0.0, 1.0, 1.0, -1.0)]
+            .iter()
+            .map(|&(u0, v0, du, dv)| {
+                let mut inside = 0u32;
+                for i in 0..N {
+                    for j in 0..N {
+                        let step = |k: u32| CORNER_PATCH * (k as f32 + 0.5) / N as f32;
+                        let (x, y) = quad_point(q, u0 + du * step(i), v0 + dv * step(j));
+                        let (x, y) = (x.round(), y.round());
+                        let off_frame = x < 0.0 || y < 0.0 || x >= w as f32 || y >= h as f32;
+                        if off_frame || region.get_pixel(x as u32, y as u32).0[0] != 0 {
+                            inside += 1;
+                        }
+                    }
+                }
+                inside as f32 / (N * N) as f32
+            })
+            .collect();
+    cover.sort_by(|a, b| b.total_cmp(a));
+    cover.get(2).copied().unwrap_or(0.0)
 }
 
 /// Side lengths (top, right, bottom, left) of a quadrilateral.
@@ -641,5 +706,39 @@ mod tests {
         assert!(inside(380, 380), "its corner");
         assert!(inside(2, 275), "up to the frame");
         assert!(!inside(0, 100) && !inside(500, 275), "the table is not");
+    }
+
+    #[test]
+    fn a_disc_leaves_the_corners_of_its_outline_empty_a_card_does_not() {
+        let disc = RgbImage::from_fn(800, 600, |x, y| {
+            let (dx, dy) = (x as f32 - 400.0, y as f32 - 300.0);
+            if dx * dx + dy * dy < 150.0 * 150.0 { Rgb([30, 80, 140]) } else { Rgb([200, 160, 100]) }
+        });
+        let d = detect(&disc).expect("a region");
+        assert!(d.corner_fill < 0.2, "disc corners {}", d.corner_fill);
+        assert!(d.roundness > 0.9, "disc roundness {}", d.roundness);
+        let c = detect(&card(800, 600)).expect("a document");
+        assert!(c.corner_fill > 0.9, "card corners {}", c.corner_fill);
+        assert!(c.roundness < 0.8, "card roundness {}", c.roundness);
+    }
+
+    #[test]
+    fn a_small_card_wins_over_a_larger_patch_of_light() {
+        let img = RgbImage::from_fn(1200, 900, |x, y| {
+            let (dx, dy) = (x as f32 - 400.0, y as f32 - 450.0);
+            let (u, v) = (x.wrapping_sub(850), y.wrapping_sub(380));
+            if u < 240 && v < 150 {
+                let ink = v % 20 < 5 && u % 9 < 5 && u > 100 && v > 15;
+                if ink { Rgb([40, 40, 50]) } else { Rgb([232, 232, 226]) }
+            } else if dx * dx + dy * dy < 250.0 * 250.0 {
+                Rgb([205, 205, 200])
+            } else {
+                Rgb([150, 150, 146])
+            }
+        });
+        let d = detect(&img).expect("a document");
+        let c = d.corners;
+        assert!((c[0].0 - 850.0).abs() < 8.0 && (c[0].1 - 380.0).abs() < 8.0, "{c:?}");
+        assert!((c[2].0 - 1090.0).abs() < 8.0 && (c[2].1 - 530.0).abs() < 8.0, "{c:?}");
     }
 }
