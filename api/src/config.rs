@@ -587,6 +587,9 @@ fn parse_thresholds(raw: &str) -> Result<ekyc_vision::quality::Thresholds, Confi
             "max_screen" => &mut t.max_screen,
             "max_border_contact" => &mut t.max_border_contact,
             "min_fill" => &mut t.min_fill,
+            "min_corner_fill" => &mut t.min_corner_fill,
+            "min_print" => &mut t.min_print,
+            "max_roundness" => &mut t.max_roundness,
             other => return Err(ConfigError { name: NAME, problem: format!("unknown threshold {other}") }),
         };
         *slot = v;
@@ -659,6 +662,13 @@ mod tests {
         assert_eq!(c.verification.quality.min_brightness, d.min_brightness);
         for bad in ["min_sharpness", "min_sharpness=x", "made_up=1"] {
             assert_eq!(with(&[("EKYC_QUALITY_THRESHOLDS", bad)]).unwrap_err().name, "EKYC_QUALITY_THRESHOLDS", "{bad}");
+        }
+        // Every published threshold can be overridden by its own name.
+        let published = serde_json::to_value(&d).unwrap();
+        for name in published.as_object().unwrap().keys() {
+            let c = with(&[("EKYC_QUALITY_THRESHOLDS", &format!("{name}=0.125"))]).unwrap();
+            let set = serde_json::to_value(&c.verification.quality).unwrap();
+            assert_eq!(set[name], 0.125, "{name}");
         }
     }
 
