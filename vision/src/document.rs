@@ -235,7 +235,7 @@ pub fn quad_area(q: &[Pt; 4]) -> f32 {
 fn edge_regions(small: &RgbImage, k: u8) -> GrayImage {
     let (sw, sh) = small.dimensions();
     let gray = imageproc::filter::gaussian_blur_f32(&image::imageops::grayscale(small), 0.8);
-    let grad = imageproc::gradients::sobel_gradients(&gray);
+    let grad = crate::gradient::sobel(&gray);
     // The table's own texture sets the bar. The 90th percentile of the outer ring, not the
     // maximum: a card running off the frame puts its own edges in the ring.
     let ring = (sw.min(sh) / 50).max(2);

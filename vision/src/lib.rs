@@ -9,6 +9,7 @@
 pub mod barcode;
 pub mod decode;
 pub mod document;
+pub mod gradient;
 pub mod mrz;
 pub mod ocr;
 pub mod ocrb;

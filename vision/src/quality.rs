@@ -175,7 +175,7 @@ const PRINT_EDGE: u16 = 120;
 /// in brightness: text lines and a portrait's outline on a card, far fewer on a mug's glaze
 /// or the smooth shading of a photograph.
 fn print_density(gray: &GrayImage, mask: &GrayImage) -> f32 {
-    let grad = imageproc::gradients::sobel_gradients(gray);
+    let grad = crate::gradient::sobel(gray);
     let (w, h) = gray.dimensions();
     let margin = 4;
     let (mut n, mut print) = (0u32, 0u32);
