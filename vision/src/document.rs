@@ -427,6 +427,18 @@ fn prefer_edges(colour: &Detection, edges: &Detection) -> bool {
     if colour.fill < 0.75 && share_in_mask(edges, &colour.mask) < 0.5 {
         return true;
     }
+    // The colour region is a shapeless patch with empty corners wholly inside the frame
+    // (uneven light on a pale table, which the levels stretch; not a card under a hand,
+    // which comes in over the frame's edge) and the outline is a whole card inside the
+    // frame: the card, however small, wherever it lies — inside the patch too.
+    if colour.fill < 0.75
+        && colour.corner_fill < CARD_CORNERS
+        && colour.border_contact == 0.0
+        && edges.corner_fill >= CARD_CORNERS
+        && edges.border_contact == 0.0
+    {
+        return true;
+    }
     let (area_c, area_e) = (quad_area(&colour.corners), quad_area(&edges.corners));
     // The outline holds the colour region: the colour found only the card's print.
     area_e >= area_c * 0.9 && share_inside(colour, edges) > 0.9
@@ -740,5 +752,32 @@ mod tests {
         let c = d.corners;
         assert!((c[0].0 - 850.0).abs() < 8.0 && (c[0].1 - 380.0).abs() < 8.0, "{c:?}");
         assert!((c[2].0 - 1090.0).abs() < 8.0 && (c[2].1 - 530.0).abs() < 8.0, "{c:?}");
+    }
+
+    /// A small printed card lying inside a soft, shapeless pool of light on a grey table.
+    fn card_in_a_pool_of_light() -> RgbImage {
+        RgbImage::from_fn(1200, 900, |x, y| {
+            let (u, v) = (x.wrapping_sub(480), y.wrapping_sub(400));
+            if u < 200 && v < 126 {
+                let ink = v % 20 < 5 && u % 9 < 5 && u > 90 && v > 15;
+                return if ink { Rgb([40, 40, 50]) } else { Rgb([236, 236, 230]) };
+            }
+            // Two overlapping soft discs of light: no outline, no corners.
+            let pool = |cx: f32, cy: f32, r: f32| {
+                let d2 = ((x as f32 - cx).powi(2) + (y as f32 - cy).powi(2)) / (r * r);
+                (1.0 - d2).max(0.0)
+            };
+            let light = pool(560.0, 460.0, 330.0).max(pool(880.0, 240.0, 200.0));
+            let l = (140.0 + 70.0 * light) as u8;
+            Rgb([l, l, l - 4])
+        })
+    }
+
+    #[test]
+    fn a_card_inside_a_shapeless_pool_of_light_is_found_by_its_outline() {
+        let d = detect(&card_in_a_pool_of_light()).expect("a document");
+        let c = d.corners;
+        assert!((c[0].0 - 480.0).abs() < 10.0 && (c[0].1 - 400.0).abs() < 10.0, "{c:?}");
+        assert!((c[2].0 - 680.0).abs() < 10.0 && (c[2].1 - 526.0).abs() < 10.0, "{c:?}");
     }
 }
