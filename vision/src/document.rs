@@ -236,17 +236,8 @@ fn edge_regions(small: &RgbImage, k: u8) -> GrayImage {
     let (sw, sh) = small.dimensions();
     let gray = imageproc::filter::gaussian_blur_f32(&image::imageops::grayscale(small), 0.8);
     let grad = crate::gradient::sobel(&gray);
-    // The table's own texture sets the bar. The 90th percentile of the outer ring, not the
-    // maximum: a card running off the frame puts its own edges in the ring.
     let ring = (sw.min(sh) / 50).max(2);
-    let mut ring_values: Vec<u16> = grad
-        .enumerate_pixels()
-        .filter(|(x, y, _)| *x < ring || *y < ring || *x >= sw - ring || *y >= sh - ring)
-        .map(|(_, _, p)| p.0[0])
-        .collect();
-    ring_values.sort_unstable();
-    let p90 = f32::from(ring_values.get(ring_values.len() * 9 / 10).copied().unwrap_or(0));
-    let threshold = (p90 * 5.0).clamp(EDGE_MIN, 160.0);
+    let threshold = edge_threshold(&grad, ring);
     let mut edges = GrayImage::new(sw, sh);
     for (x, y, p) in grad.enumerate_pixels() {
         if f32::from(p.0[0]) > threshold {
@@ -261,6 +252,52 @@ fn edge_regions(small: &RgbImage, k: u8) -> GrayImage {
     // card so no table shows along the flattened document's sides.
     imageproc::morphology::erode(&opened, norm, 2)
 }
+
+/// Sobel magnitude above which a pixel is an edge.
+fn edge_threshold(grad: &crate::gradient::Gradient, ring: u32) -> f32 {
+    let (sw, sh) = grad.dimensions();
+    // The table's own texture sets the bar: the 90th percentile of the outer ring, not the
+    // maximum: a card running off the frame puts its own edges in the ring. A pale card cut
+    // along much of one side can fill more than a tenth of the ring with its print and raise
+    // the bar above its own soft outline, so a side far busier than the others is left out.
+    let mut sides: [Vec<u16>; 4] = Default::default();
+    for (x, y, p) in grad.enumerate_pixels() {
+        let side = if y < ring {
+            0
+        } else if y >= sh - ring {
+            2
+        } else if x < ring {
+            3
+        } else if x >= sw - ring {
+            1
+        } else {
+            continue;
+        };
+        sides[side].push(p.0[0]);
+    }
+    let p90 = |v: &mut Vec<u16>| {
+        v.sort_unstable();
+        v.get(v.len() * 9 / 10).copied().unwrap_or(0)
+    };
+    let mut by_side: Vec<(u16, usize)> = (0..4).map(|i| (p90(&mut sides[i]), i)).collect();
+    by_side.sort_unstable();
+    let (loudest, others) = (by_side[3], by_side[1].0);
+    let busy = f32::from(loudest.0) > f32::from(others) * BUSY_SIDE;
+    let mut ring_values: Vec<u16> = sides
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !(busy && *i == loudest.1))
+        .flat_map(|(_, v)| v.iter().copied())
+        .collect();
+    let p90 = f32::from(p90(&mut ring_values));
+    (p90 * 5.0).clamp(EDGE_MIN, 160.0)
+}
+
+/// How many times busier than the table's other sides (their middle 90th percentile) one
+/// side of the frame's ring must be to be a card's print rather than the table: a table's
+/// sides differ by under 3× (wood grain across one pair, light falling off: 2.8× measured
+/// on seed 2), a card's print on a plain table is ~15× busier.
+const BUSY_SIDE: f32 = 4.0;
 
 /// Smallest Sobel magnitude that counts as an edge (a step of about 8 grey levels).
 const EDGE_MIN: f32 = 32.0;
@@ -425,6 +462,18 @@ fn prefer_edges(colour: &Detection, edges: &Detection) -> bool {
     // The colour region is no card shape (a patch of light, a smear of shadow) and the
     // outline lies elsewhere — not a picture or a box printed on the card the colour found.
     if colour.fill < 0.75 && share_in_mask(edges, &colour.mask) < 0.5 {
+        return true;
+    }
+    // The colour region is a shapeless patch with empty corners wholly inside the frame
+    // (uneven light on a pale table, which the levels stretch; not a card under a hand,
+    // which comes in over the frame's edge) and the outline is a whole card inside the
+    // frame: the card, however small, wherever it lies — inside the patch too.
+    if colour.fill < 0.75
+        && colour.corner_fill < CARD_CORNERS
+        && colour.border_contact == 0.0
+        && edges.corner_fill >= CARD_CORNERS
+        && edges.border_contact == 0.0
+    {
         return true;
     }
     let (area_c, area_e) = (quad_area(&colour.corners), quad_area(&edges.corners));
@@ -740,5 +789,54 @@ mod tests {
         let c = d.corners;
         assert!((c[0].0 - 850.0).abs() < 8.0 && (c[0].1 - 380.0).abs() < 8.0, "{c:?}");
         assert!((c[2].0 - 1090.0).abs() < 8.0 && (c[2].1 - 530.0).abs() < 8.0, "{c:?}");
+    }
+
+    /// A small printed card lying inside a soft, shapeless pool of light on a grey table.
+    fn card_in_a_pool_of_light() -> RgbImage {
+        RgbImage::from_fn(1200, 900, |x, y| {
+            let (u, v) = (x.wrapping_sub(480), y.wrapping_sub(400));
+            if u < 200 && v < 126 {
+                let ink = v % 20 < 5 && u % 9 < 5 && u > 90 && v > 15;
+                return if ink { Rgb([40, 40, 50]) } else { Rgb([236, 236, 230]) };
+            }
+            // Two overlapping soft discs of light: no outline, no corners.
+            let pool = |cx: f32, cy: f32, r: f32| {
+                let d2 = ((x as f32 - cx).powi(2) + (y as f32 - cy).powi(2)) / (r * r);
+                (1.0 - d2).max(0.0)
+            };
+            let light = pool(560.0, 460.0, 330.0).max(pool(880.0, 240.0, 200.0));
+            let l = (140.0 + 70.0 * light) as u8;
+            Rgb([l, l, l - 4])
+        })
+    }
+
+    #[test]
+    fn a_card_inside_a_shapeless_pool_of_light_is_found_by_its_outline() {
+        let d = detect(&card_in_a_pool_of_light()).expect("a document");
+        let c = d.corners;
+        assert!((c[0].0 - 480.0).abs() < 10.0 && (c[0].1 - 400.0).abs() < 10.0, "{c:?}");
+        assert!((c[2].0 - 680.0).abs() < 10.0 && (c[2].1 - 526.0).abs() < 10.0, "{c:?}");
+    }
+
+    #[test]
+    fn a_card_printed_along_one_side_of_the_frame_does_not_raise_the_edge_bar() {
+        // A quiet table (gradient 10) and, along most of the top side, a card's print
+        // running off the frame (gradient 200): more than a tenth of the whole ring.
+        let ring = 7;
+        let grad = image::ImageBuffer::<Luma<u16>, Vec<u16>>::from_fn(512, 384, |x, y| {
+            Luma([if y < ring && (50..450).contains(&x) { 200 } else { 10 }])
+        });
+        let t = edge_threshold(&grad, ring);
+        assert!(t <= 10.0 * 5.0, "threshold {t}");
+    }
+
+    #[test]
+    fn a_table_a_little_busier_along_one_side_keeps_its_whole_ring() {
+        // Wood grain across one side: busier, but within the table's own range.
+        let ring = 7;
+        let grad =
+            image::ImageBuffer::<Luma<u16>, Vec<u16>>::from_fn(512, 384, |x, _| Luma([if x < ring { 30 } else { 10 }]));
+        let t = edge_threshold(&grad, ring);
+        assert!((t - 30.0 * 5.0).abs() < 1e-3, "threshold {t}");
     }
 }
