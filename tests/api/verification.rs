@@ -236,7 +236,7 @@ async fn bad_images_are_refused_and_nothing_is_left_behind() {
         assert_eq!(r.field_codes()[0].1, code, "{name}");
     }
     // Whole and well-formed outside, noise inside its scan, and large enough for the gate's
-    // DCT-scaled decoder: refused (unreadable, or no document in the noise), never a 500.
+    // DCT-scaled decoder: refused as unreadable, never a 500.
     let mut scrambled = fixtures::jpeg(2400, 1800, 2);
     let sos = scrambled.windows(2).position(|w| w == [0xFF, 0xDA]).unwrap();
     let end = scrambled.len() - 2;
@@ -245,6 +245,7 @@ async fn bad_images_are_refused_and_nothing_is_left_behind() {
     }
     let r = app.upload(&token, &front, scrambled, None).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{:?}", r.body);
+    assert_eq!(r.field_codes(), vec![("file".into(), "corrupt_image".into())]);
     let back = app
         .upload(&token, &format!("/api/v1/verifications/{id}/documents/back"), fixtures::jpeg(800, 600, 1), None)
         .await;

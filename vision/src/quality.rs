@@ -351,15 +351,11 @@ pub fn assess_working(working: &Working, t: &Thresholds) -> QualityResult {
         metrics.screen = Some(screen);
         let gray = image::imageops::grayscale(&flat);
         metrics.print = Some(score_min(print_density(&gray, &flat_mask), t.min_print));
-        let (mut sum, mut n, mut clipped) = (0f64, 0f64, 0f64);
+        let (mut sum, mut n) = (0f64, 0f64);
         for (x, y, p) in flat.enumerate_pixels() {
             if flat_mask.get_pixel(x, y).0[0] != 0 {
-                let l = luma(p.0);
-                sum += f64::from(l);
+                sum += f64::from(luma(p.0));
                 n += 1.0;
-                if l >= 250.0 {
-                    clipped += 1.0;
-                }
             }
         }
         let brightness = if n > 0.0 { (sum / n) as f32 } else { 0.0 };
@@ -378,7 +374,6 @@ pub fn assess_working(working: &Working, t: &Thresholds) -> QualityResult {
             failures.push("blurred_photo");
         }
         metrics.sharpness = Some(sharp);
-        let _ = clipped;
         let glare = score_max(largest_blob(&flat, &flat_mask, false, |p| luma(p) >= 248.0), t.max_glare);
         if !glare.pass {
             failures.push("glare_on_photo");

@@ -1,7 +1,6 @@
 //! The document quality gate: `ekyc_vision::quality` behind the upload seam, with the
 //! applicant-facing reasons and fix hints. Selfies are checked by the face step, not here.
 
-use ekyc_vision::decode::DecodeError;
 use ekyc_vision::quality::{Thresholds, assess_encoded};
 
 use super::quality::{ImageKind, QualityGate, QualityReason, QualityReport};
@@ -43,15 +42,7 @@ impl QualityGate for VisionGate {
                 corners: None,
             });
         }
-        let result = assess_encoded(bytes, max_pixels, &self.thresholds).map_err(|e| match e {
-            DecodeError::TooLarge => {
-                FieldError::new("file", "too_many_pixels", "The image is too large; use at most 40 megapixels.")
-            }
-            DecodeError::Unsupported => {
-                FieldError::new("file", "unsupported_type", "Upload a JPEG, PNG or WebP photo.")
-            }
-            DecodeError::Corrupt => FieldError::new("file", "corrupt_image", "The image is damaged or incomplete."),
-        })?;
+        let result = assess_encoded(bytes, max_pixels, &self.thresholds).map_err(|e| super::images::undecodable(&e))?;
         let reasons = result
             .failures
             .iter()

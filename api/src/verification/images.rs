@@ -56,6 +56,29 @@ fn bad(code: &str, message: &str) -> FieldError {
     FieldError::new("file", code, message)
 }
 
+fn unsupported() -> FieldError {
+    bad("unsupported_type", "Upload a JPEG, PNG or WebP photo.")
+}
+
+fn too_many_pixels() -> FieldError {
+    bad("too_many_pixels", "The image is too large; use at most 40 megapixels.")
+}
+
+fn damaged() -> FieldError {
+    bad("corrupt_image", "The image is damaged or incomplete.")
+}
+
+/// The answer when the quality gate could not decode the pixels: the same codes and words
+/// as the checks here.
+pub fn undecodable(e: &ekyc_vision::decode::DecodeError) -> FieldError {
+    use ekyc_vision::decode::DecodeError;
+    match e {
+        DecodeError::TooLarge => too_many_pixels(),
+        DecodeError::Unsupported => unsupported(),
+        DecodeError::Corrupt => damaged(),
+    }
+}
+
 fn reader(bytes: &[u8], format: ImageFormat, max_pixels: u64) -> ImageReader<Cursor<&[u8]>> {
     let mut r = ImageReader::with_format(Cursor::new(bytes), format);
     let mut limits = Limits::default();
@@ -72,14 +95,13 @@ pub fn inspect(bytes: &[u8], max_pixels: u64) -> Result<ImageFormat, FieldError>
     if bytes.is_empty() {
         return Err(bad("empty_file", "The file is empty."));
     }
-    let format = sniff(bytes).ok_or_else(|| bad("unsupported_type", "Upload a JPEG, PNG or WebP photo."))?;
-    let too_big = || bad("too_many_pixels", "The image is too large; use at most 40 megapixels.");
+    let format = sniff(bytes).ok_or_else(unsupported)?;
     let (w, h) = reader(bytes, format, max_pixels).into_dimensions().map_err(|e| match e {
-        image::ImageError::Limits(_) => too_big(),
+        image::ImageError::Limits(_) => too_many_pixels(),
         _ => bad("corrupt_image", "The file is not a readable image."),
     })?;
     if u64::from(w) * u64::from(h) > max_pixels {
-        return Err(too_big());
+        return Err(too_many_pixels());
     }
     if w.min(h) < MIN_SIDE {
         return Err(bad("too_small", "The image is too small; take the photo at a higher resolution."));
@@ -97,8 +119,7 @@ pub fn process(bytes: &[u8], max_pixels: u64) -> Result<ProcessedImage, FieldErr
         .into_decoder()
         .map_err(|_| bad("corrupt_image", "The file is not a readable image."))?;
     let orientation = decoder.orientation().unwrap_or(image::metadata::Orientation::NoTransforms);
-    let mut image =
-        DynamicImage::from_decoder(decoder).map_err(|_| bad("corrupt_image", "The image is damaged or incomplete."))?;
+    let mut image = DynamicImage::from_decoder(decoder).map_err(|_| damaged())?;
     image.apply_orientation(orientation);
     // No copy when the decoder already produced RGB8 (JPEG does).
     let rgb = DynamicImage::ImageRgb8(image.into_rgb8());
