@@ -578,6 +578,7 @@ fn parse_thresholds(raw: &str) -> Result<ekyc_vision::quality::Thresholds, Confi
         let slot = match k.trim() {
             "min_document_px" => &mut t.min_document_px,
             "min_sharpness" => &mut t.min_sharpness,
+            "max_edge_width" => &mut t.max_edge_width,
             "min_brightness" => &mut t.min_brightness,
             "max_brightness" => &mut t.max_brightness,
             "max_glare" => &mut t.max_glare,
