@@ -591,6 +591,7 @@ fn parse_thresholds(raw: &str) -> Result<ekyc_vision::quality::Thresholds, Confi
             "min_corner_fill" => &mut t.min_corner_fill,
             "min_print" => &mut t.min_print,
             "max_roundness" => &mut t.max_roundness,
+            "min_small_print" => &mut t.min_small_print,
             other => return Err(ConfigError { name: NAME, problem: format!("unknown threshold {other}") }),
         };
         *slot = v;

@@ -48,6 +48,9 @@ pub struct Thresholds {
     pub min_print: f32,
     /// Isoperimetric ratio of the region's hull (above, with empty corners: `no_document_in_image`).
     pub max_roundness: f32,
+    /// Print (as `min_print`) below which a region too small to read is no document rather
+    /// than a document far from the camera (`no_document_in_image` instead of `low_resolution`).
+    pub min_small_print: f32,
 }
 
 impl Default for Thresholds {
@@ -68,6 +71,7 @@ impl Default for Thresholds {
             min_corner_fill: 0.5,
             min_print: 0.06,
             max_roundness: 0.89,
+            min_small_print: 0.12,
         }
     }
 }
@@ -401,6 +405,7 @@ pub fn assess_working(working: &Working, t: &Thresholds) -> QualityResult {
     if !contact.pass {
         failures.push("cut_off_document");
     }
+    let (too_small, off_frame) = (!res.pass, !contact.pass);
     metrics.document_px = Some(res);
     metrics.border_contact = Some(contact);
     // Flatten at (at most) the document's own resolution: upsampling would fake blur.
@@ -489,6 +494,19 @@ pub fn assess_working(working: &Working, t: &Thresholds) -> QualityResult {
     }
     metrics.corner_fill = Some(corners_kept);
     metrics.roundness = Some(round);
+    // A region too small to read is a card far from the camera when it shows print (its
+    // text is dense at that size: ≥ 0.18 on every low-resolution capture measured) and keys,
+    // a pen or coins when it does not.
+    let print = metrics.print.as_ref().map_or(0.0, |p| p.value);
+    if too_small && print < t.min_small_print {
+        failures = vec!["no_document_in_image"];
+    }
+    // A region running off the frame with no print is a patch of a photograph or of the
+    // surface, not a card cut at the frame — unless a finger or a screen explains it.
+    let explained = failures.iter().any(|f| *f == "covered_photo" || *f == "photo_of_screen");
+    if off_frame && no_print && !explained {
+        failures = vec!["no_document_in_image"];
+    }
     QualityResult {
         accepted: failures.is_empty(),
         failures,
@@ -533,6 +551,45 @@ mod tests {
         assert!(!r.failures.contains(&"no_document_in_image"), "without the rule: {:?}", r.failures);
         let r = assess(&mug(), &t);
         assert_eq!(r.failures, vec!["no_document_in_image"], "{:?}", r.metrics);
+    }
+
+    /// A grey table with one thing on it: `w`×`h` at (`x0`, `y0`), printed with text lines or
+    /// plain (a pen, a key fob: one smooth colour with a soft shading).
+    fn thing_on_a_table(x0: i64, y0: i64, w: i64, h: i64, printed: bool) -> DynamicImage {
+        DynamicImage::ImageRgb8(RgbImage::from_fn(1600, 1200, |x, y| {
+            let (u, v) = (i64::from(x) - x0, i64::from(y) - y0);
+            if (0..w).contains(&u) && (0..h).contains(&v) {
+                if !printed {
+                    let shade = (40 + v * 30 / h) as u8;
+                    return image::Rgb([shade + 20, shade, shade / 2]);
+                }
+                let ink = v % 12 < 4 && u % 7 < 4 && v > 8 && u > 8 && u < w - 8;
+                return if ink { image::Rgb([30, 30, 40]) } else { image::Rgb([236, 232, 220]) };
+            }
+            image::Rgb([128, 130, 134])
+        }))
+    }
+
+    #[test]
+    fn a_small_thing_without_print_is_no_document_a_small_card_is_too_far() {
+        let t = Thresholds::default();
+        let card = assess(&thing_on_a_table(700, 550, 170, 108, true), &t);
+        assert_eq!(card.failures.first(), Some(&"low_resolution"), "{:?}", card.metrics);
+        let fob = assess(&thing_on_a_table(700, 550, 170, 108, false), &t);
+        assert_eq!(fob.failures, vec!["no_document_in_image"], "{:?}", fob.metrics);
+        // The premise: without the rule the plain thing reads as a card too far away.
+        let without = Thresholds { min_small_print: 0.0, ..t };
+        let fob = assess(&thing_on_a_table(700, 550, 170, 108, false), &without);
+        assert_eq!(fob.failures.first(), Some(&"low_resolution"), "{:?}", fob.metrics);
+    }
+
+    #[test]
+    fn a_plain_patch_running_off_the_frame_is_no_document_a_printed_card_is_cut_off() {
+        let t = Thresholds::default();
+        let card = assess(&thing_on_a_table(-200, 300, 900, 570, true), &t);
+        assert_eq!(card.failures.first(), Some(&"cut_off_document"), "{:?}", card.metrics);
+        let patch = assess(&thing_on_a_table(-200, 300, 900, 570, false), &t);
+        assert_eq!(patch.failures, vec!["no_document_in_image"], "{:?}", patch.metrics);
     }
 
     /// Rows of block letters (strokes two to four pixels wide) on pale paper, with a little
