@@ -348,6 +348,24 @@ fn missing_corner(mask: &GrayImage) -> f32 {
     worst
 }
 
+/// The verdict when no document is found: `no_document_in_image`, after `dark_photo` when
+/// the photo is too dark to tell.
+fn no_document(dark: bool) -> Vec<&'static str> {
+    if dark { vec!["dark_photo", "no_document_in_image"] } else { vec!["no_document_in_image"] }
+}
+
+/// Mean brightness of the whole working copy (every fourth pixel of every fourth row).
+fn frame_brightness(img: &RgbImage) -> f32 {
+    let (mut sum, mut n) = (0f64, 0f64);
+    for y in (0..img.height()).step_by(4) {
+        for x in (0..img.width()).step_by(4) {
+            sum += f64::from(luma(img.get_pixel(x, y).0));
+            n += 1.0;
+        }
+    }
+    if n == 0.0 { 0.0 } else { (sum / n) as f32 }
+}
+
 /// Assesses one photo of a document side, already decoded and upright.
 pub fn assess(image: &DynamicImage, t: &Thresholds) -> QualityResult {
     assess_working(&decode::reduce(image), t)
@@ -368,10 +386,13 @@ pub fn assess_working(working: &Working, t: &Thresholds) -> QualityResult {
     let mut failures = Vec::new();
     let mut warnings = Vec::new();
     let not_checked = Vec::new();
+    // Too dark a photo hides the document's outline, print and corners that the no-document
+    // rules look for: the first thing to fix is the light, so it is said first.
+    let frame_dark = frame_brightness(work) < t.min_brightness;
     let Some(det) = document::detect(work) else {
         return QualityResult {
             accepted: false,
-            failures: vec!["no_document_in_image"],
+            failures: no_document(frame_dark),
             warnings: Vec::new(),
             metrics,
             corners: None,
@@ -386,7 +407,7 @@ pub fn assess_working(working: &Working, t: &Thresholds) -> QualityResult {
     if border_contact > 0.3 {
         return QualityResult {
             accepted: false,
-            failures: vec!["no_document_in_image"],
+            failures: no_document(frame_dark),
             warnings: Vec::new(),
             metrics,
             corners: None,
@@ -476,10 +497,12 @@ pub fn assess_working(working: &Working, t: &Thresholds) -> QualityResult {
     } else {
         failures.push("no_document_in_image");
     }
+    // The whole frame's light, not the region's: a dark mug on a bright table is no dark photo.
+    let dark = frame_dark;
     // An outline the region fills poorly is an object, not a card — unless a finger over the
     // card, or a screen whose picture matches the table, explains the hole.
     if fill < t.min_fill && !failures.iter().any(|f| *f == "covered_photo" || *f == "photo_of_screen") {
-        failures = vec!["no_document_in_image"];
+        failures = no_document(dark);
     }
     // A card has its corners, or (under a finger, off the frame) its print and its straight
     // sides. Empty corners with neither print nor a four-sided shape are a mug, coins or a
@@ -490,7 +513,7 @@ pub fn assess_working(working: &Working, t: &Thresholds) -> QualityResult {
     let round = score_max(roundness, t.max_roundness);
     let no_print = metrics.print.as_ref().is_none_or(|p| !p.pass);
     if !corners_kept.pass && (no_print || !round.pass) {
-        failures = vec!["no_document_in_image"];
+        failures = no_document(dark);
     }
     metrics.corner_fill = Some(corners_kept);
     metrics.roundness = Some(round);
@@ -499,13 +522,13 @@ pub fn assess_working(working: &Working, t: &Thresholds) -> QualityResult {
     // a pen or coins when it does not.
     let print = metrics.print.as_ref().map_or(0.0, |p| p.value);
     if too_small && print < t.min_small_print {
-        failures = vec!["no_document_in_image"];
+        failures = no_document(dark);
     }
     // A region running off the frame with no print is a patch of a photograph or of the
     // surface, not a card cut at the frame — unless a finger or a screen explains it.
     let explained = failures.iter().any(|f| *f == "covered_photo" || *f == "photo_of_screen");
     if off_frame && no_print && !explained {
-        failures = vec!["no_document_in_image"];
+        failures = no_document(dark);
     }
     QualityResult {
         accepted: failures.is_empty(),
@@ -590,6 +613,19 @@ mod tests {
         assert_eq!(card.failures.first(), Some(&"cut_off_document"), "{:?}", card.metrics);
         let patch = assess(&thing_on_a_table(-200, 300, 900, 570, false), &t);
         assert_eq!(patch.failures, vec!["no_document_in_image"], "{:?}", patch.metrics);
+    }
+
+    #[test]
+    fn an_empty_frame_too_dark_to_tell_says_so_first() {
+        let t = Thresholds::default();
+        let table = |level: u8| {
+            DynamicImage::ImageRgb8(RgbImage::from_fn(1200, 900, |x, y| {
+                let grain = ((x * 31 + y * 17) % 7) as u8;
+                image::Rgb([level + grain, level + grain, level])
+            }))
+        };
+        assert_eq!(assess(&table(20), &t).failures, vec!["dark_photo", "no_document_in_image"]);
+        assert_eq!(assess(&table(140), &t).failures, vec!["no_document_in_image"]);
     }
 
     /// Rows of block letters (strokes two to four pixels wide) on pale paper, with a little
