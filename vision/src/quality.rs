@@ -65,7 +65,7 @@ impl Default for Thresholds {
             max_covered: 0.03,
             max_protrusion: 0.04,
             max_missing_corner: 0.45,
-            max_screen: 0.09,
+            max_screen: 0.06,
             max_border_contact: 0.01,
             min_fill: 0.75,
             min_corner_fill: 0.5,
