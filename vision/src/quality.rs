@@ -348,10 +348,12 @@ fn missing_corner(mask: &GrayImage) -> f32 {
     worst
 }
 
-/// The verdict when no document is found: `no_document_in_image`, after `dark_photo` when
-/// the photo is too dark to tell.
+/// The verdict when no document is found: `no_document_in_image`, and `dark_photo` beside
+/// it when the whole frame is dark (the outline, print and corners the search relies on may
+/// be lost in the dark; a dark table with nothing on it reads the same, so the missing
+/// document stays the main reason).
 fn no_document(dark: bool) -> Vec<&'static str> {
-    if dark { vec!["dark_photo", "no_document_in_image"] } else { vec!["no_document_in_image"] }
+    if dark { vec!["no_document_in_image", "dark_photo"] } else { vec!["no_document_in_image"] }
 }
 
 /// Mean brightness of the whole working copy (every fourth pixel of every fourth row).
@@ -386,8 +388,6 @@ pub fn assess_working(working: &Working, t: &Thresholds) -> QualityResult {
     let mut failures = Vec::new();
     let mut warnings = Vec::new();
     let not_checked = Vec::new();
-    // Too dark a photo hides the document's outline, print and corners that the no-document
-    // rules look for: the first thing to fix is the light, so it is said first.
     let frame_dark = frame_brightness(work) < t.min_brightness;
     let Some(det) = document::detect(work) else {
         return QualityResult {
@@ -616,7 +616,7 @@ mod tests {
     }
 
     #[test]
-    fn an_empty_frame_too_dark_to_tell_says_so_first() {
+    fn an_empty_frame_too_dark_to_tell_says_so_too() {
         let t = Thresholds::default();
         let table = |level: u8| {
             DynamicImage::ImageRgb8(RgbImage::from_fn(1200, 900, |x, y| {
@@ -624,7 +624,7 @@ mod tests {
                 image::Rgb([level + grain, level + grain, level])
             }))
         };
-        assert_eq!(assess(&table(20), &t).failures, vec!["dark_photo", "no_document_in_image"]);
+        assert_eq!(assess(&table(20), &t).failures, vec!["no_document_in_image", "dark_photo"]);
         assert_eq!(assess(&table(140), &t).failures, vec!["no_document_in_image"]);
     }
 
