@@ -388,6 +388,7 @@ pub fn assess_working(working: &Working, t: &Thresholds) -> QualityResult {
     let mut failures = Vec::new();
     let mut warnings = Vec::new();
     let not_checked = Vec::new();
+    // The whole frame's light, not the region's: a dark mug on a bright table is no dark photo.
     let frame_dark = frame_brightness(work) < t.min_brightness;
     let Some(det) = document::detect(work) else {
         return QualityResult {
@@ -497,12 +498,10 @@ pub fn assess_working(working: &Working, t: &Thresholds) -> QualityResult {
     } else {
         failures.push("no_document_in_image");
     }
-    // The whole frame's light, not the region's: a dark mug on a bright table is no dark photo.
-    let dark = frame_dark;
     // An outline the region fills poorly is an object, not a card — unless a finger over the
     // card, or a screen whose picture matches the table, explains the hole.
     if fill < t.min_fill && !failures.iter().any(|f| *f == "covered_photo" || *f == "photo_of_screen") {
-        failures = no_document(dark);
+        failures = no_document(frame_dark);
     }
     // A card has its corners, or (under a finger, off the frame) its print and its straight
     // sides. Empty corners with neither print nor a four-sided shape are a mug, coins or a
@@ -513,7 +512,7 @@ pub fn assess_working(working: &Working, t: &Thresholds) -> QualityResult {
     let round = score_max(roundness, t.max_roundness);
     let no_print = metrics.print.as_ref().is_none_or(|p| !p.pass);
     if !corners_kept.pass && (no_print || !round.pass) {
-        failures = no_document(dark);
+        failures = no_document(frame_dark);
     }
     metrics.corner_fill = Some(corners_kept);
     metrics.roundness = Some(round);
@@ -522,13 +521,13 @@ pub fn assess_working(working: &Working, t: &Thresholds) -> QualityResult {
     // a pen or coins when it does not.
     let print = metrics.print.as_ref().map_or(0.0, |p| p.value);
     if too_small && print < t.min_small_print {
-        failures = no_document(dark);
+        failures = no_document(frame_dark);
     }
     // A region running off the frame with no print is a patch of a photograph or of the
     // surface, not a card cut at the frame — unless a finger or a screen explains it.
     let explained = failures.iter().any(|f| *f == "covered_photo" || *f == "photo_of_screen");
     if off_frame && no_print && !explained {
-        failures = no_document(dark);
+        failures = no_document(frame_dark);
     }
     QualityResult {
         accepted: failures.is_empty(),
